@@ -1,0 +1,1 @@
+"""Classification: relevance, administrative level, category and delivery model, each with evidence."""

@@ -1,0 +1,78 @@
+"""ccgp.gov.cn ``bxsearch`` result pages (SOURCES.md §4.1): rows and the page count."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+
+from parsers.dates import parse_datetime
+from parsers.text import clean
+
+_PAGER = re.compile(r"Pager\(\{\s*size\s*:\s*(\d+)")
+DETAIL_ID = re.compile(r"/t(\d{8})_(\d+)\.htm")
+
+
+@dataclass
+class ListRow:
+    url: str
+    title: str
+    published_raw: str | None = None
+    buyer: str | None = None
+    agency: str | None = None
+    notice_type: str | None = None
+    province: str | None = None
+
+    @property
+    def source_id(self) -> str | None:
+        m = DETAIL_ID.search(self.url)
+        return m.group(2) if m else None
+
+    def as_meta(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class ListPage:
+    rows: list[ListRow] = field(default_factory=list)
+    pages: int = 1
+    total: int | None = None
+    blocked: bool = False  # a throttle / error page served with status 200
+
+
+def parse_bxsearch(url: str, html: str) -> ListPage:
+    soup = BeautifulSoup(html, "lxml")
+    page = ListPage()
+    ul = soup.select_one("ul.vT-srch-result-list-bid")
+    if ul is None:
+        page.blocked = "频繁" in html or "错误页面" in html
+        return page
+    for li in ul.find_all("li", recursive=False):
+        a = li.find("a", href=True)
+        if a is None:
+            continue
+        row = ListRow(url=urljoin(url, a["href"].strip()), title=clean(a.get_text()))
+        span = li.find("span")
+        if span is not None:
+            parts = [clean(p) for p in re.split(r"\|", span.get_text("|").replace("\n", "|")) if clean(p)]
+            for p in parts:
+                if p.startswith("采购人："):
+                    row.buyer = p[4:] or None
+                elif p.startswith("代理机构："):
+                    row.agency = p[5:] or None
+                elif row.published_raw is None and parse_datetime(p):
+                    row.published_raw = p
+            strongs = [clean(s.get_text()) for s in span.find_all("strong")]
+            if strongs:
+                row.notice_type = strongs[0]
+            after_type = [p for p in parts if p not in strongs and "：" not in p and not parse_datetime(p)]
+            if after_type:
+                row.province = after_type[0]
+        page.rows.append(row)
+    m = _PAGER.search(html)
+    page.pages = int(m.group(1)) if m else 1
+    m = re.search(r"共找到\s*<span>\s*(\d+)", html)
+    page.total = int(m.group(1)) if m else None
+    return page

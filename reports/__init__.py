@@ -1,0 +1,1 @@
+"""Weekly market report: SQL aggregates → pandas → Jinja2 HTML (autoescaped)."""

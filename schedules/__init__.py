@@ -1,0 +1,1 @@
+"""The recurring jobs (crawl, re-parse, report), callable from the CLI now and from a scheduler later."""

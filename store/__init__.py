@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, Alembic migrations, idempotent upserts (SQLite default, PostgreSQL in production)."""

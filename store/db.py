@@ -1,0 +1,96 @@
+"""Engine, schema migration and idempotent upserts for SQLite (WAL) and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used; the message is meant for the user."""
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"TENDERWATCH_DB is not a database URL: {url!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    if backend == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True)
+    raise StoreError(f"unsupported database {backend!r}: use sqlite:///… or postgresql+psycopg://…")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = None
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except OperationalError as exc:
+        raise StoreError(f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
+                         f"{exc.orig}") from exc
+
+
+def open_store(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
+    """Engine + session factory for ``url`` (default: TENDERWATCH_DB), schema migrated."""
+    from tenderwatch.config import db_url
+
+    engine = make_engine(url or db_url())
+    migrate(engine)
+    return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+def upsert(session: Session, model: Any, values: dict[str, Any], keys: tuple[str, ...]) -> int:
+    """Insert ``values`` or update the row that has the same ``keys``; return its primary key.
+
+    Idempotent: running it twice with the same values leaves one row with those values.
+    """
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        stmt = sqlite.insert(table).values(**values)
+    elif dialect == "postgresql":
+        stmt = postgresql.insert(table).values(**values)
+    else:  # pragma: no cover - make_engine refuses other dialects
+        raise StoreError(f"upsert not supported on {dialect}")
+    update = {k: stmt.excluded[k] for k in values if k not in keys and k != "id"}
+    if update:
+        stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=update)
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+    stmt = stmt.returning(table.c.id)
+    row = session.execute(stmt).first()
+    if row is not None:
+        return row[0]
+    # on_conflict_do_nothing returns no row when the row existed already
+    cond = [table.c[k] == values[k] for k in keys]
+    return session.execute(select(table.c.id).where(*cond)).scalar_one()

@@ -1,0 +1,179 @@
+"""SQLAlchemy 2 models, OCDS-shaped (see DESIGN.md, "Data model").
+
+Times are naive datetimes in Beijing time (Asia/Shanghai), the time every source publishes in.
+Amounts are yuan, Numeric(20, 2); each normalised field keeps its raw text beside it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    Index,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+Amount = Numeric(20, 2)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CrawlRun(Base):
+    """One spider run: window, counters, outcome."""
+
+    __tablename__ = "crawl_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), index=True)
+    base_url: Mapped[str] = mapped_column(String(500))
+    since: Mapped[datetime | None] = mapped_column(DateTime)
+    until: Mapped[datetime | None] = mapped_column(DateTime)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(32), default="running")  # running|finished|failed
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    new_items: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class RawPage(Base):
+    """Index of the raw archive: one row per source document, pointing at its gzip file."""
+
+    __tablename__ = "raw_page"
+    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_raw_page_source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    source_id: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2000))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)  # sha256 of the body bytes
+    archive_key: Mapped[str] = mapped_column(String(300))  # path relative to the archive root
+    size: Mapped[int] = mapped_column(Integer)
+    http_status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    list_meta: Mapped[dict | None] = mapped_column(JSON)  # what the list page said about it
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"))
+    parsed_version: Mapped[str | None] = mapped_column(String(40))  # parser version last applied
+
+
+class Organization(Base):
+    """A buyer, agency or supplier, by normalised name (credit code when known)."""
+
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18))
+
+
+class Project(Base):
+    """Notices of one procurement, linked (by project code for now). The OCDS record."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ocid: Mapped[str] = mapped_column(String(200), unique=True)
+    project_code: Mapped[str | None] = mapped_column(String(200), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    link_evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class Notice(Base):
+    """One published announcement = one OCDS release."""
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="uq_notice_source"),
+        Index("ix_notice_published_at", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    source_id: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2000))
+    raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_page.id"))
+    parse_version: Mapped[str] = mapped_column(String(40))
+
+    notice_type: Mapped[str | None] = mapped_column(String(40))
+    title: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    published_raw: Mapped[str | None] = mapped_column(String(100))
+    project_code: Mapped[str | None] = mapped_column(String(200), index=True)
+
+    buyer_raw: Mapped[str | None] = mapped_column(Text)
+    buyer_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    buyer_region: Mapped[str | None] = mapped_column(String(200))
+    agency_raw: Mapped[str | None] = mapped_column(Text)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+
+    method: Mapped[str | None] = mapped_column(String(40))  # Chinese name (procurementMethodDetails)
+    method_ocds: Mapped[str | None] = mapped_column(String(20))  # open/selective/limited/direct
+    budget_raw: Mapped[str | None] = mapped_column(Text)
+    budget_cny: Mapped[Decimal | None] = mapped_column(Amount)
+    award_raw: Mapped[str | None] = mapped_column(Text)
+    award_cny: Mapped[Decimal | None] = mapped_column(Amount)
+    suppliers: Mapped[list | None] = mapped_column(JSON)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    deadline_raw: Mapped[str | None] = mapped_column(String(100))
+    period_raw: Mapped[str | None] = mapped_column(Text)
+    warnings: Mapped[list | None] = mapped_column(JSON)
+
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    classifications: Mapped[list["Classification"]] = relationship(back_populates="notice")
+
+
+class Classification(Base):
+    """Labels of one notice by one model version, with confidences and the evidence that decided them."""
+
+    __tablename__ = "classification"
+    __table_args__ = (UniqueConstraint("notice_id", "model_version", name="uq_classification_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    model_version: Mapped[str] = mapped_column(String(40))
+    relevant: Mapped[bool] = mapped_column(Boolean)
+    relevance_conf: Mapped[float] = mapped_column(Float)
+    level: Mapped[str | None] = mapped_column(String(20))
+    level_conf: Mapped[float] = mapped_column(Float)
+    delivery_model: Mapped[str] = mapped_column(String(20))
+    delivery_conf: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    notice: Mapped[Notice] = relationship(back_populates="classifications")
+    categories: Mapped[list["ClassificationCategory"]] = relationship(
+        cascade="all, delete-orphan", back_populates="classification"
+    )
+
+
+class ClassificationCategory(Base):
+    """One category label (multi-label) of a classification."""
+
+    __tablename__ = "classification_category"
+
+    classification_id: Mapped[int] = mapped_column(
+        ForeignKey("classification.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    confidence: Mapped[float] = mapped_column(Float)
+
+    classification: Mapped[Classification] = relationship(back_populates="categories")

@@ -1,0 +1,101 @@
+"""Writing parsed and classified notices: idempotent upserts keyed by source + source id."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
+
+from store.db import upsert
+from store.models import Classification, ClassificationCategory, Notice, Organization, Project, RawPage
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def organization_id(session: Session, name: str | None) -> int | None:
+    name = (name or "").strip()
+    if not name:
+        return None
+    return upsert(session, Organization, {"name": name[:300]}, ("name",))
+
+
+def project_id(session: Session, code: str | None, title: str | None) -> int | None:
+    """Link by project code (the only exact link for now); title and buyer similarity come later."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    ocid = "ocds-tenderwatch-" + hashlib.sha1(code.encode("utf-8")).hexdigest()[:16]
+    return upsert(session, Project, {"ocid": ocid, "project_code": code[:200], "title": title,
+                                     "link_evidence": f"项目编号 {code}"}, ("ocid",))
+
+
+def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_page_id: int | None,
+                fields: dict, parse_version: str) -> int:
+    values = {
+        "source": source,
+        "source_id": source_id,
+        "url": url,
+        "raw_page_id": raw_page_id,
+        "parse_version": parse_version,
+        "notice_type": fields.get("notice_type"),
+        "title": fields.get("title"),
+        "published_at": fields.get("published_at"),
+        "published_raw": (fields.get("published_raw") or None) and fields["published_raw"][:100],
+        "project_code": fields.get("project_code"),
+        "buyer_raw": fields.get("buyer"),
+        "buyer_id": organization_id(session, fields.get("buyer")),
+        "buyer_region": fields.get("buyer_region"),
+        "agency_raw": fields.get("agency"),
+        "agency_id": organization_id(session, fields.get("agency")),
+        "method": fields.get("method"),
+        "method_ocds": fields.get("method_ocds"),
+        "budget_raw": fields.get("budget_raw"),
+        "budget_cny": fields.get("budget_cny"),
+        "award_raw": fields.get("award_raw"),
+        "award_cny": fields.get("award_cny"),
+        "suppliers": _jsonable(fields.get("suppliers") or []),
+        "deadline": fields.get("deadline"),
+        "deadline_raw": (fields.get("deadline_raw") or None) and fields["deadline_raw"][:100],
+        "period_raw": fields.get("period_raw"),
+        "warnings": list(fields.get("warnings") or []),
+        "project_id": project_id(session, fields.get("project_code"), fields.get("title")),
+        "updated_at": datetime.now(),
+    }
+    return upsert(session, Notice, values, ("source", "source_id"))
+
+
+def save_classification(session: Session, notice_id: int, result) -> int:  # noqa: ANN001 - classify.rules.Result
+    cid = upsert(session, Classification, {
+        "notice_id": notice_id,
+        "model_version": result.model_version,
+        "relevant": result.relevant,
+        "relevance_conf": result.relevance_conf,
+        "level": result.level,
+        "level_conf": result.level_conf,
+        "delivery_model": result.delivery_model,
+        "delivery_conf": result.delivery_conf,
+        "evidence": result.evidence,
+        "created_at": datetime.now(),
+    }, ("notice_id", "model_version"))
+    session.execute(delete(ClassificationCategory).where(ClassificationCategory.classification_id == cid))
+    for cat, conf in result.categories.items():
+        session.add(ClassificationCategory(classification_id=cid, category=cat, confidence=conf))
+    return cid
+
+
+def mark_processed(session: Session, raw_page_id: int, version: str) -> None:
+    session.execute(update(RawPage).where(RawPage.id == raw_page_id).values(parsed_version=version))

@@ -1,0 +1,204 @@
+"""``tenders``: the command line of tenderwatch. Bad arguments: one line on stderr, exit code 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from store.db import StoreError
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix; printed as one line, exit code 1."""
+
+
+def _json_default(value):  # noqa: ANN001, ANN202
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _dump(obj) -> str:  # noqa: ANN001
+    return json.dumps(obj, ensure_ascii=False, default=_json_default)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tenderwatch")
+def cli() -> None:
+    """tenderwatch: monitor Chinese government procurement for the smart-city / government-ICT market.
+
+    Configuration comes from the environment: TENDERWATCH_DB (default sqlite:///data/tenderwatch.db),
+    TENDERWATCH_ARCHIVE (data/archive), TENDERWATCH_REPORTS (reports/out).
+    """
+
+
+@cli.command()
+@click.argument("source", type=click.Choice(["ccgp"]))
+@click.option("--base-url", help="Site root (default: the real site). A mirror on 127.0.0.1 is crawled without delays.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First publication day (default: incremental).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last publication day (default: today).")
+@click.option("--no-process", is_flag=True, help="Only archive raw pages; do not parse, classify and store them.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+def crawl(source: str, base_url: str | None, since, until, no_process: bool, verbose: bool) -> None:  # noqa: ANN001
+    """Crawl SOURCE into the raw archive, then parse, classify and store what is new."""
+    from schedules.jobs import process_archive, run_crawl
+
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
+    if since and until and since > until:
+        raise click.BadParameter(f"{since:%Y-%m-%d} is after --until {until:%Y-%m-%d}", param_hint="--since")
+    outcome = run_crawl(source, base_url, since.date() if since else None, until.date() if until else None, verbose)
+    click.echo(f"crawl {source}: {outcome.status}; {outcome.pages} responses, {outcome.new_pages} new pages archived, "
+               f"{outcome.skipped_known} already archived, {outcome.blocked_pages} blocked list pages, "
+               f"{outcome.errors} errors")
+    if not no_process:
+        p = process_archive()
+        click.echo(f"processed {p.processed} pages into notices ({p.failed} unreadable, {p.warnings} with warnings)")
+    if outcome.status != "finished":
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", help="The notice's URL; it picks the layout (else the layout is guessed).")
+@click.option("--reparse-archive", is_flag=True, hidden=True)
+def parse(file: Path, url: str | None, reparse_archive: bool) -> None:
+    """Parse one saved notice (HTML, JSON or text) and print its fields as JSON."""
+    from parsers import parse_notice
+
+    body = file.read_bytes()
+    fields = parse_notice(url, body)
+    fields.pop("text", None)
+    click.echo(_dump(fields))
+
+
+@cli.command()
+@click.option("--jsonl", "jsonl", required=True, type=click.File("r", encoding="utf-8"),
+              help='Input lines {"title":…, "text":…, "buyer":…, "region":…}; "-" reads stdin.')
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
+def classify(jsonl, out) -> None:  # noqa: ANN001
+    """Classify notices given as JSON lines; each line is written back with its labels added."""
+    from classify.rules import classify as run
+
+    bad = 0
+    for lineno, line in enumerate(jsonl, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            bad += 1
+            click.echo(f"tenders classify: line {lineno}: {exc}; skipped", err=True)
+            continue
+        result = run(item.get("title"), item.get("text"), item.get("buyer"), item.get("region"))
+        out.write(_dump(item | result.as_dict()) + "\n")
+    if bad:
+        raise UserError(f"{bad} input line(s) were not JSON objects (see above)")
+
+
+@cli.command()
+@click.option("--week", help="ISO week, e.g. 2026-W47 (default: the week of the newest notice).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Default: TENDERWATCH_REPORTS.")
+def report(week: str | None, out_dir: Path | None) -> None:
+    """Write the weekly market report (HTML, plus CSV tables) and print its path."""
+    from reports.weekly import write
+    from reports.weeks import parse_week
+    from store.db import open_store
+    from tenderwatch.config import reports_dir
+
+    if week:
+        try:
+            parse_week(week)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--week") from None
+    engine, Session = open_store()
+    with Session() as session:
+        week = week or _newest_week(session)
+        if week is None:
+            raise UserError("the store holds no notice yet: run `tenders crawl` (or `tenders demo`) first")
+        path, rep = write(session, week, out_dir or reports_dir())
+    engine.dispose()
+    h = rep.headline
+    click.echo(f"report {week}: {h['all']['notices']} notices ({h['relevant']['notices']} relevant) -> {path}")
+
+
+def _newest_week(session) -> str | None:  # noqa: ANN001
+    from sqlalchemy import func, select
+
+    from reports.weeks import week_of
+    from store.models import Notice
+
+    newest = session.execute(select(func.max(Notice.published_at))).scalar()
+    return week_of(newest) if newest else None
+
+
+@cli.command()
+def status() -> None:
+    """Show the store, the archive and the last crawl run of each source."""
+    from sqlalchemy import func, select
+
+    from store.db import open_store
+    from store.models import Classification, CrawlRun, Notice, RawPage
+    from tenderwatch.config import archive_dir, db_url
+
+    engine, Session = open_store()
+    with Session() as session:
+        count = lambda m: session.execute(select(func.count()).select_from(m)).scalar_one()  # noqa: E731
+        click.echo(f"database: {engine.url.render_as_string(hide_password=True)}")
+        click.echo(f"archive:  {archive_dir()}")
+        click.echo(f"raw pages: {count(RawPage)}  notices: {count(Notice)}  classifications: {count(Classification)}")
+        runs = session.execute(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(10)).scalars().all()
+        if not runs:
+            click.echo("no crawl run yet")
+        for r in runs:
+            click.echo(f"run {r.id} {r.source} {r.status} started {r.started_at:%Y-%m-%d %H:%M} "
+                       f"window {r.since:%Y-%m-%d}..{r.until:%Y-%m-%d} responses {r.pages} new {r.new_items} "
+                       f"errors {r.errors}")
+    engine.dispose()
+    _ = db_url
+
+
+@cli.command()
+def demo() -> None:
+    """Serve the bundled ccgp mirror, crawl it, parse, classify, store, and write the newest week's report."""
+    from tenderwatch.demo import run_demo
+
+    run_demo()
+
+
+def main() -> None:
+    try:
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.NoSuchOption as exc:
+        _fail(exc.format_message(), 2)
+    except click.UsageError as exc:
+        ctx = f" {exc.ctx.command_path.split(' ', 1)[1]}" if exc.ctx and " " in exc.ctx.command_path else ""
+        _fail(f"tenders{ctx}: {exc.format_message()}", 2)
+    except click.ClickException as exc:
+        _fail(f"tenders: {exc.format_message()}", exc.exit_code)
+    except click.exceptions.Abort:
+        _fail("tenders: aborted", 1)
+    except StoreError as exc:
+        _fail(f"tenders: {exc}", 1)
+    except KeyboardInterrupt:
+        _fail("tenders: interrupted", 130)
+    else:
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(" ".join(message.split()), err=True)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
