@@ -21,7 +21,7 @@ SMALL_UNITS = {"拾": 10, "十": 10, "佰": 100, "百": 100, "仟": 1000, "千":
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 _NUM = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(亿元|万元|亿|万|元)?")
-_DAXIE = re.compile(r"[零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿]+[元圆](?:[零〇壹贰叁肆伍陆柒捌玖][角分])*(?:[零〇壹贰叁肆伍陆柒捌玖]分)?整?")
+_DAXIE = re.compile(r"[零〇壹贰叁肆伍陆柒捌玖拾][零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿]*[元圆](?:[零〇壹贰叁肆伍陆柒捌玖][角分])*(?:[零〇壹贰叁肆伍陆柒捌玖]分)?整?")
 _RATE = re.compile(r"^\s*(%|％|‰|折|个百分点)")
 _RATE_LABEL = re.compile(r"(下浮率|折扣率|费率|优惠率|比例|百分比)")
 _LABEL_UNIT = re.compile(r"[（(]\s*(亿元|万元|元)\s*[)）]")
@@ -80,6 +80,8 @@ def parse_amount(text: str | None, unit: str | None = None, label: str = "") -> 
         return None
     raw = text.strip()
     s = nfkc(raw)
+    if re.search(r"\d?\*{2,}|\*+\d", s):
+        return None  # digits masked by an aggregator: unknown, never a wrong number
     unit = unit or label_unit(label)
     m = _DAXIE.search(s)
     num = _NUM.search(s)
