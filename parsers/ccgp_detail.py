@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from parsers.amounts import Money, parse_amount
 from parsers.dates import parse_datetime
-from parsers.fields import find_period, label_value, result_table_suppliers
+from parsers.fields import find_period, find_project_code, label_value, result_table_suppliers
 from parsers.methods import normalise_method
 from parsers.notice_types import normalise_notice_type
 from parsers.text import MAX_TEXT_CHARS, clean, nfkc
@@ -71,8 +71,7 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
         hit = label_value(body, ["采购代理机构名称", "代理机构名称", "采购代理机构"])
         out["agency"] = hit[1] if hit else None
 
-    hit = label_value(body, ["项目编号", "采购项目编号", "招标编号"], max_len=60)
-    out["project_code"] = hit[1] if hit else None
+    out["project_code"] = find_project_code(body)
 
     hit = label_value(body, ["采购方式"], max_len=30)
     out["method"] = normalise_method(hit[1] if hit else None) or normalise_method(type_label) \

@@ -55,6 +55,15 @@ def result_table_suppliers(container: Tag | None) -> list[dict]:
     return suppliers
 
 
+_CODE = re.compile(r"(?:采购项目编号|项目编号|招标编号|采购编号)\s*[:：]\s*([^\s,，;；。)）:：]{3,60})")
+
+
+def find_project_code(text: str) -> str | None:
+    """项目编号：X — up to the first space or punctuation that cannot belong to a code."""
+    m = _CODE.search(nfkc(text))
+    return m.group(1) if m else None
+
+
 PERIOD_LABELS = ["合同履行期限", "合同履约期限", "服务期限", "服务期", "服务时间", "工期", "合作期限", "履约期限", "交货期"]
 
 

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from parsers.amounts import parse_amount
 from parsers.dates import parse_datetime
-from parsers.fields import find_period, label_value, result_table_suppliers
+from parsers.fields import find_period, find_project_code, label_value, result_table_suppliers
 from parsers.methods import normalise_method
 from parsers.notice_types import normalise_notice_type
 from parsers.text import MAX_TEXT_CHARS, clean, nfkc
@@ -34,10 +34,10 @@ def parse_generic(url: str | None, text_or_html: str, is_html: bool) -> dict:
     for key, labels in (
         ("buyer", ["采购人名称", "采购单位名称", "采购人", "采购单位", "招标人"]),
         ("agency", ["采购代理机构名称", "代理机构名称", "采购代理机构", "招标代理机构", "招标代理"]),
-        ("project_code", ["项目编号", "采购项目编号", "招标编号"]),
     ):
         h = label_value(text, labels, max_len=80)
         out[key] = h[1] if h else None
+    out["project_code"] = find_project_code(text)
     h = label_value(text, ["采购方式"], max_len=30)
     out["method"] = normalise_method(h[1] if h else None) or normalise_method(title)
     h = label_value(text, ["预算金额", "预算总金额", "采购预算", "项目预算", "最高限价"], max_len=60)
@@ -57,7 +57,8 @@ def parse_generic(url: str | None, text_or_html: str, is_html: bool) -> dict:
     out["deadline"] = parse_datetime(out["deadline_raw"])
     out["period_raw"] = find_period(text)
     out["text"] = text[:MAX_TEXT_CHARS]
-    if not out["buyer"]:
-        warnings.append("no buyer found")
+    for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):
+        if not out.get(key):
+            warnings.append(f"no {label} found")
     out["warnings"] = warnings
     return out

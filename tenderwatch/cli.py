@@ -40,7 +40,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Choice(["ccgp"]))
+@click.argument("source", type=click.Choice(["ccgp"]), metavar="SOURCE")
 @click.option("--base-url", help="Site root (default: the real site). A mirror on 127.0.0.1 is crawled without delays.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First publication day (default: incremental).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last publication day (default: today).")
@@ -178,8 +178,9 @@ def demo() -> None:
 def main() -> None:
     try:
         code = cli.main(standalone_mode=False)
-    except click.exceptions.NoSuchOption as exc:
-        _fail(exc.format_message(), 2)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "tenders --help", err=True)
+        sys.exit(2)
     except click.UsageError as exc:
         ctx = f" {exc.ctx.command_path.split(' ', 1)[1]}" if exc.ctx and " " in exc.ctx.command_path else ""
         _fail(f"tenders{ctx}: {exc.format_message()}", 2)

@@ -1,0 +1,89 @@
+"""The CLI as a user runs it: one clear line and exit code 2 for bad arguments, never a traceback."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.sites.ccgp.server import Mirror, load_notices, notice_path
+
+
+def run(*args, env=None, stdin=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "tenderwatch.cli", *args], capture_output=True, text=True,
+                          env=env or os.environ, input=stdin, cwd=cwd, timeout=120)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["nosuch"], "No such command"),
+    (["crawl"], "Missing argument 'SOURCE'"),
+    (["crawl", "nosite"], "'nosite'"),
+    (["crawl", "ccgp", "--since", "2026-13-01"], "--since"),
+    (["crawl", "ccgp", "--since", "2026-11-20", "--until", "2026-11-01"], "after --until"),
+    (["crawl", "ccgp", "--base-url", "ftp://example.org"], "http://"),
+    (["parse", "/no/such/file.html"], "does not exist"),
+    (["report", "--week", "2026-47"], "2026-W47"),
+    (["report", "--week", "2026-W60"], "not a week"),
+    (["report", "--bogus"], "No such option"),
+    (["classify"], "--jsonl"),
+])
+def test_bad_arguments(args, needle):
+    r = run(*args)
+    assert r.returncode == 2
+    assert needle in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_unreachable_database_is_one_line(tmp_path):
+    r = run("status", env=os.environ | {"TENDERWATCH_DB": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
+    assert r.returncode == 1 and "cannot open the database" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_parse_prints_json(tmp_path):
+    n = next(x for x in load_notices() if x["channel"] == "zbgg")
+    page = tmp_path / "notice.htm"
+    page.write_text(Mirror().handle(notice_path(n), "http://x")[1], encoding="utf-8")
+    r = run("parse", str(page), "--url", "http://www.ccgp.gov.cn" + notice_path(n))
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["title"] == n["title"] and out["notice_type"] == "中标/成交公告"
+    assert out["award_cny"] == float(n["award_cny"])
+    assert out["suppliers"][0]["name"] == n["supplier"]
+
+
+def test_classify_jsonl(tmp_path):
+    lines = [
+        {"title": "长沙县大数据中心新型智慧城市建设运营PPP项目", "text": "", "buyer": "长沙县大数据中心", "region": "湖南省长沙市"},
+        {"title": "办公家具采购项目", "text": "", "buyer": "长沙市天心区教育局", "region": ""},
+    ]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\nnot json\n"
+    r = run("classify", "--jsonl", "-", stdin=stdin)
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(o["relevance"], o["level"], o["categories"], o["delivery_model"]) for o in out] == [
+        (True, "区县级", ["综合"], "PPP"), (False, "区县级", [], "other")]
+    assert out[0]["evidence"]["delivery_model"][0]["span"] == "PPP"
+    assert r.returncode == 1 and "line 3" in r.stderr  # the bad line is reported, not silently dropped
+
+
+def test_report_on_empty_store_says_what_to_do(tmp_path):
+    r = run("report", env=os.environ | {"TENDERWATCH_DB": f"sqlite:///{tmp_path / 'empty.db'}"})
+    assert r.returncode == 1 and "run `tenders crawl`" in r.stderr
+
+
+def test_demo_twice_changes_nothing(tmp_path):
+    env = os.environ | {"TENDERWATCH_DB": f"sqlite:///{tmp_path / 'demo.db'}",
+                        "TENDERWATCH_ARCHIVE": str(tmp_path / "archive"),
+                        "TENDERWATCH_REPORTS": str(tmp_path / "reports")}
+    first = run("demo", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    report = first.stdout.strip().splitlines()[-1]
+    assert report.endswith(".html") and os.path.exists(report)
+    n = len(load_notices())
+    assert f"{n} new pages" in first.stdout and f"store holds {n} notices" in first.stdout
+    second = run("demo", env=env, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert f"0 new pages, {n} already archived" in second.stdout and f"store holds {n} notices" in second.stdout
+    assert first.stdout.splitlines()[1] == second.stdout.splitlines()[1]  # same report summary

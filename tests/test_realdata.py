@@ -1,0 +1,32 @@
+"""Real notices written by others (../shared/realdata): the parser never crashes, and known fields come out."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from parsers import parse_notice
+
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "notices"
+EXPECTED = json.loads((Path(__file__).parent / "fixtures" / "realdata_expected.json").read_text(encoding="utf-8"))
+FILES = sorted(REALDATA.glob("*.*")) if REALDATA.is_dir() else []
+pytestmark = pytest.mark.skipif(not FILES, reason=f"real notices not present at {REALDATA}")
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_parses_without_error(path):
+    fields = parse_notice(None, path.read_bytes())
+    assert isinstance(fields["warnings"], list)
+    assert fields["title"] or fields["warnings"]
+
+
+@pytest.mark.parametrize("name", [k for k in EXPECTED if not k.startswith("_")])
+def test_known_fields(name):
+    fields = parse_notice(None, (REALDATA / name).read_bytes())
+    for key, value in EXPECTED[name].items():
+        got = fields.get(key)
+        if isinstance(value, (int, float)):
+            assert got == Decimal(str(value)).quantize(Decimal("0.01")), key
+        else:
+            assert got == value, key
