@@ -1,6 +1,7 @@
 """Real notices written by others (../shared/realdata): the parser never crashes, and known fields come out."""
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -8,7 +9,9 @@ import pytest
 
 from parsers import parse_notice
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "notices"
+# ../shared beside the checkout, or wherever TENDERWATCH_SHARED says
+SHARED = Path(os.environ.get("TENDERWATCH_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+REALDATA = SHARED / "realdata" / "notices"
 EXPECTED = json.loads((Path(__file__).parent / "fixtures" / "realdata_expected.json").read_text(encoding="utf-8"))
 FILES = sorted(REALDATA.glob("*.*")) if REALDATA.is_dir() else []
 pytestmark = pytest.mark.skipif(not FILES, reason=f"real notices not present at {REALDATA}")

@@ -45,6 +45,9 @@ def test_schema_is_migrated(db_url):
     tables = set(inspect(engine).get_table_names())
     assert {"notice", "project", "organization", "classification", "classification_category", "crawl_run",
             "raw_page", "alembic_version"} <= tables
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     engine.dispose()
 
 
