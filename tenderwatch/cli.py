@@ -66,15 +66,28 @@ def crawl(source: str, base_url: str | None, since, until, no_process: bool, ver
 
 
 @cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", help="The notice's URL; it picks the layout (else the layout is guessed).")
-@click.option("--reparse-archive", is_flag=True, hidden=True)
-def parse(file: Path, url: str | None, reparse_archive: bool) -> None:
-    """Parse one saved notice (HTML, JSON or text) and print its fields as JSON."""
+@click.option("--archive", "from_archive", is_flag=True,
+              help="Instead of FILE: process archived pages not yet processed by this parser version.")
+@click.option("--all", "everything", is_flag=True, help="With --archive: re-process every archived page.")
+def parse(file: Path | None, url: str | None, from_archive: bool, everything: bool) -> None:
+    """Parse one saved notice (HTML, JSON or text) and print its fields as JSON; or re-parse the archive."""
     from parsers import parse_notice
 
-    body = file.read_bytes()
-    fields = parse_notice(url, body)
+    if from_archive:
+        if file is not None:
+            raise click.UsageError("give FILE or --archive, not both")
+        from schedules.jobs import process_archive
+
+        p = process_archive(reprocess_all=everything)
+        click.echo(f"processed {p.processed} pages into notices ({p.failed} unreadable, {p.warnings} with warnings)")
+        return
+    if file is None:
+        raise click.UsageError("missing FILE (or --archive)")
+    if everything:
+        raise click.UsageError("--all goes with --archive")
+    fields = parse_notice(url, file.read_bytes())
     fields.pop("text", None)
     click.echo(_dump(fields))
 
@@ -148,7 +161,7 @@ def status() -> None:
 
     from store.db import open_store
     from store.models import Classification, CrawlRun, Notice, RawPage
-    from tenderwatch.config import archive_dir, db_url
+    from tenderwatch.config import archive_dir
 
     engine, Session = open_store()
     with Session() as session:
@@ -164,7 +177,6 @@ def status() -> None:
                        f"window {r.since:%Y-%m-%d}..{r.until:%Y-%m-%d} responses {r.pages} new {r.new_items} "
                        f"errors {r.errors}")
     engine.dispose()
-    _ = db_url
 
 
 @cli.command()

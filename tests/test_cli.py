@@ -27,6 +27,8 @@ def run(*args, env=None, stdin=None, cwd=None):
     (["report", "--week", "2026-W60"], "not a week"),
     (["report", "--bogus"], "No such option"),
     (["classify"], "--jsonl"),
+    (["parse"], "missing FILE"),
+    (["parse", "--all"], "missing FILE"),
 ])
 def test_bad_arguments(args, needle):
     r = run(*args)
@@ -71,6 +73,22 @@ def test_classify_jsonl(tmp_path):
 def test_report_on_empty_store_says_what_to_do(tmp_path):
     r = run("report", env=os.environ | {"TENDERWATCH_DB": f"sqlite:///{tmp_path / 'empty.db'}"})
     assert r.returncode == 1 and "run `tenders crawl`" in r.stderr
+
+
+def test_reparse_archive_without_crawling(tmp_path, mirror):
+    env = os.environ | {"TENDERWATCH_DB": f"sqlite:///{tmp_path / 'a.db'}",
+                        "TENDERWATCH_ARCHIVE": str(tmp_path / "archive")}
+    r = run("crawl", "ccgp", "--base-url", mirror.base_url, "--since", "2026-11-23", "--until", "2026-11-29",
+            "--no-process", env=env)
+    assert r.returncode == 0, r.stderr
+    pages = int(r.stdout.split(" new pages archived")[0].rsplit(" ", 1)[1])
+    assert pages > 0 and "processed" not in r.stdout
+    hits = len(mirror.mirror.hits)
+    first = run("parse", "--archive", env=env)
+    assert f"processed {pages} pages" in first.stdout
+    assert run("parse", "--archive", env=env).stdout.startswith("processed 0 pages")
+    assert f"processed {pages} pages" in run("parse", "--archive", "--all", env=env).stdout
+    assert len(mirror.mirror.hits) == hits  # nothing fetched again
 
 
 def test_demo_twice_changes_nothing(tmp_path):
