@@ -32,6 +32,18 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 COOKIES_ENABLED = True  # ccgp sets bot-check cookies (HOY_TR, HBB_HC)
 TELNETCONSOLE_ENABLED = False
 
+DOWNLOADER_MIDDLEWARES = {
+    # before everything that sends a request (and after RedirectMiddleware builds the next hop)
+    "crawlers.middlewares.PrivateAddressMiddleware": 50,
+    # sees responses before RetryMiddleware (550): backs off the slot, then retry happens
+    "crawlers.middlewares.BlockPageMiddleware": 560,
+}
+# Back-off on throttling: the slot's delay doubles from START up to MAX seconds.
+TENDERWATCH_BACKOFF_START = 10.0
+TENDERWATCH_BACKOFF_MAX = 300.0
+TENDERWATCH_BLOCK_RETRIES = 5
+TENDERWATCH_ALLOWED_HOSTS: list[str] = []  # host:port allowed although private (a local mirror)
+
 ITEM_PIPELINES = {
     "crawlers.pipelines.ArchivePipeline": 100,
 }

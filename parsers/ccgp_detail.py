@@ -6,6 +6,7 @@ Layouts: current (``div.vF_detail_content``) and pre-2017 (``div.vT_detail_conte
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
@@ -100,6 +101,8 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     out["deadline_raw"] = deadline_raw
     out["deadline"] = parse_datetime(deadline_raw)
     out["period_raw"] = find_period(body)
+    out["attachments"] = [{"name": clean(a.get_text()), "url": urljoin(url, a["href"])}
+                          for a in soup.select("ul.fjxx a[href]")][:50]
     out["text"] = body[:MAX_TEXT_CHARS]
 
     for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):

@@ -12,7 +12,13 @@ from parsers.dates import parse_datetime
 from parsers.text import clean
 
 _PAGER = re.compile(r"Pager\(\{\s*size\s*:\s*(\d+)")
-DETAIL_ID = re.compile(r"/t(\d{8})_(\d+)\.htm")
+# the notice id: /t{YYYYMMDD}_{id}.htm, or the old archive form /oldsearch/detail?docId={id}
+DETAIL_ID = re.compile(r"(?:/t\d{8}_|[?&]docId=)(\d+)")
+
+
+def detail_id(url: str) -> str | None:
+    m = DETAIL_ID.search(url)
+    return m.group(1) if m else None
 
 
 @dataclass
@@ -27,8 +33,7 @@ class ListRow:
 
     @property
     def source_id(self) -> str | None:
-        m = DETAIL_ID.search(self.url)
-        return m.group(2) if m else None
+        return detail_id(self.url)
 
     def as_meta(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -75,4 +80,30 @@ def parse_bxsearch(url: str, html: str) -> ListPage:
     page.pages = int(m.group(1)) if m else 1
     m = re.search(r"共找到\s*<span>\s*(\d+)", html)
     page.total = int(m.group(1)) if m else None
+    return page
+
+
+def parse_channel_list(url: str, html: str) -> ListPage:
+    """A column list page (``ul.c_list_bid``, SOURCES.md §4.2): title from ``a[title]`` (the text is cut)."""
+    soup = BeautifulSoup(html, "lxml")
+    page = ListPage()
+    ul = soup.select_one("ul.c_list_bid")
+    if ul is None:
+        page.blocked = "频繁" in html or "错误页面" in html
+        return page
+    for li in ul.find_all("li", recursive=False):
+        a = li.find("a", href=True)
+        if a is None:
+            continue
+        row = ListRow(url=urljoin(url, a["href"].strip()), title=clean(a.get("title") or a.get_text()))
+        kind = li.find("em", attrs={"rel": "bxlx"})
+        row.notice_type = clean(kind.get_text()) if kind else None
+        text = clean(li.get_text(" "))
+        for label, attr in (("发布时间：", "published_raw"), ("地域：", "province"), ("采购人：", "buyer")):
+            m = re.search(label + r"\s*(.+?)(?=\s+(?:发布时间|地域|采购人)：|$)", text)
+            if m:
+                setattr(row, attr, m.group(1).strip())
+        page.rows.append(row)
+    m = _PAGER.search(html)
+    page.pages = int(m.group(1)) if m else 1
     return page

@@ -1,4 +1,8 @@
-"""Notice types kept apart (DESIGN.md): decided from the source's own label, else from the title."""
+"""Notice types kept apart (DESIGN.md): decided from the source's own label, else from the title.
+
+招标/采购公告 covers every method's call (公开招标, 邀请招标, 竞争性谈判, 竞争性磋商, 询价, 单一来源公示); the method
+itself is a separate field.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,8 @@ NOTICE_TYPES = [
     (re.compile(r"终止|废标|流标"), "终止/废标公告"),
     (re.compile(r"合同公告|合同公示"), "合同公告"),
     (re.compile(r"中标|成交|结果"), "中标/成交公告"),
-    (re.compile(r"单一来源"), "单一来源公示"),
     (re.compile(r"资格预审"), "资格预审公告"),
-    (re.compile(r"招标|磋商|谈判|询价|采购公告|邀请"), "招标/采购公告"),
+    (re.compile(r"招标|磋商|谈判|询价|采购公告|邀请|单一来源"), "招标/采购公告"),
 ]
 
 

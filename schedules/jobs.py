@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+import socket
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,18 +17,31 @@ from parsers import PARSER_VERSION, parse_notice
 from store.archive import RawArchive
 from store.db import open_store
 from store.models import CrawlRun, Notice, RawPage
-from store.notices import mark_processed, save_classification, save_notice
+from store.notices import mark_processed, propagate_project_labels, save_classification, save_notice
 from tenderwatch.config import archive_dir
 
-SPIDERS = {"ccgp": "crawlers.spiders.ccgp.CcgpSpider"}
 PROCESS_VERSION = f"{PARSER_VERSION}+{MODEL_VERSION}"
 
 
-def _spider_class(source: str):  # noqa: ANN202
-    from importlib import import_module
+def crawl_settings():  # noqa: ANN201 - scrapy.settings.Settings
+    from scrapy.settings import Settings
 
-    module, _, name = SPIDERS[source].rpartition(".")
-    return getattr(import_module(module), name)
+    settings = Settings()
+    settings.setmodule("crawlers.settings", priority="project")
+    return settings
+
+
+def spider_names() -> list[str]:
+    """Every spider of crawlers/spiders, by name (Scrapy's own spider loader finds them)."""
+    from scrapy.spiderloader import SpiderLoader
+
+    return sorted(SpiderLoader.from_settings(crawl_settings()).list())
+
+
+def spider_class(name: str):  # noqa: ANN201
+    from scrapy.spiderloader import SpiderLoader
+
+    return SpiderLoader.from_settings(crawl_settings()).load(name)
 
 
 def is_loopback(url: str) -> bool:
@@ -46,76 +61,117 @@ class CrawlOutcome:
     pages: int
     new_pages: int
     skipped_known: int
-    blocked_pages: int
+    unreadable_pages: int
     errors: int
+    throttles: int = 0
+    refused: int = 0
 
 
-def default_window(session, source: str, today: date | None = None) -> tuple[date, date]:  # noqa: ANN001
-    """Incremental: from the end of the last finished run (one day of overlap), else the last 7 days."""
+def default_window(session, spider: str, today: date | None = None) -> tuple[date, date]:  # noqa: ANN001
+    """Incremental: from the end of the spider's last finished run (one day of overlap), else the last 7 days."""
     today = today or date.today()
     last = session.execute(
-        select(func.max(CrawlRun.until)).where(CrawlRun.source == source, CrawlRun.status == "finished")
+        select(func.max(CrawlRun.until)).where(CrawlRun.spider == spider, CrawlRun.status == "finished")
     ).scalar()
     since = (last.date() - timedelta(days=1)) if last else today - timedelta(days=7)
     return min(since, today), today
 
 
-def run_crawl(source: str, base_url: str | None = None, since: date | None = None, until: date | None = None,
-              verbose: bool = False) -> CrawlOutcome:
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_interrupted_runs(session) -> int:  # noqa: ANN001
+    """Runs left 'running' by a process of this host that no longer exists are 'interrupted'."""
+    host = socket.gethostname()
+    stale = [r for r in session.execute(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.host == host))
+             .scalars() if r.pid and r.pid != os.getpid() and not _pid_alive(r.pid)]
+    for r in stale:
+        r.status = "interrupted"
+        r.message = "the crawling process died before the run finished"
+    return len(stale)
+
+
+def run_crawl(spider: str, base_url: str | None = None, since: date | None = None, until: date | None = None,
+              verbose: bool = False, extra_args: dict | None = None) -> CrawlOutcome:
     """Run one spider to completion in this process (Scrapy's reactor runs once per process)."""
     from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
 
-    spider_cls = _spider_class(source)
-    base_url = base_url or spider_cls.default_base_url
+    from crawlers.middlewares import host_port
+
+    spider_cls = spider_class(spider)
+    base_url = (base_url or spider_cls.default_base_url).rstrip("/")
     engine, Session = open_store()
     with Session.begin() as session:
+        mark_interrupted_runs(session)
         if since is None or until is None:
-            d_since, d_until = default_window(session, source)
+            d_since, d_until = default_window(session, spider)
             since, until = since or d_since, until or d_until
-        run = CrawlRun(source=source, base_url=base_url, since=datetime.combine(since, datetime.min.time()),
+        run = CrawlRun(source=spider_cls.source, spider=spider, base_url=base_url,
+                       since=datetime.combine(since, datetime.min.time()),
                        until=datetime.combine(until, datetime.min.time()), started_at=datetime.now(),
-                       status="running", pages=0, items=0, new_items=0, errors=0)
+                       status="running", pages=0, items=0, new_items=0, errors=0, listed=0, throttles=0,
+                       refused=0, host=socket.gethostname(), pid=os.getpid())
         session.add(run)
         session.flush()
         run_id = run.id
-        known = set(session.execute(select(RawPage.source_id).where(RawPage.source == source)).scalars())
+        known = set(session.execute(select(RawPage.source_id).where(RawPage.source == spider_cls.source)).scalars())
 
-    settings = Settings()
-    settings.setmodule("crawlers.settings", priority="project")
+    settings = crawl_settings()
     settings.set("TENDERWATCH_CRAWL_RUN_ID", run_id, priority="cmdline")
     if verbose:
         settings.set("LOG_LEVEL", "INFO", priority="cmdline")
     if is_loopback(base_url):
-        # a local mirror: no need to be polite to ourselves
+        # a local mirror: allowed although loopback, and no need to be polite to ourselves
+        settings.set("TENDERWATCH_ALLOWED_HOSTS", [host_port(base_url)], priority="cmdline")
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
-    print(f"crawling {source} at {base_url} for {since} .. {until} ({len(known)} pages already archived)",
+        settings.set("TENDERWATCH_BACKOFF_START", 0.05, priority="cmdline")
+        settings.set("TENDERWATCH_BACKOFF_MAX", 0.5, priority="cmdline")
+    print(f"crawling {spider} at {base_url} for {since} .. {until} ({len(known)} pages already archived)",
           file=sys.stderr, flush=True)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_cls)
-    process.crawl(crawler, base_url=base_url, since=since.isoformat(), until=until.isoformat(), known_ids=known)
+    process.crawl(crawler, base_url=base_url, since=since.isoformat(), until=until.isoformat(), known_ids=known,
+                  **(extra_args or {}))
     process.start()
 
     stats = crawler.stats.get_stats()
-    spider = crawler.spider
     new_pages = stats.get("item_scraped_count", 0)
+    skipped = stats.get("tenderwatch/skipped_known", 0)
     errors = stats.get("log_count/ERROR", 0)
-    blocked = getattr(spider, "blocked_pages", 0)
+    unreadable = stats.get("tenderwatch/unreadable_list_pages", 0)
     finish_reason = stats.get("finish_reason", "unknown")
-    status = "finished" if finish_reason == "finished" and not errors and not blocked else "failed"
+    if finish_reason == "captcha":
+        status = "captcha"
+    elif finish_reason == "finished" and not errors and not unreadable:
+        status = "finished"
+    else:
+        status = "failed"
+    outcome = CrawlOutcome(run_id, status, stats.get("response_received_count", 0), new_pages, skipped, unreadable,
+                           errors, stats.get("tenderwatch/throttled", 0), stats.get("tenderwatch/refused_private", 0))
     with Session.begin() as session:
         run = session.get(CrawlRun, run_id)
         run.finished_at = datetime.now()
         run.status = status
-        run.pages = stats.get("response_received_count", 0)
-        run.items = new_pages + getattr(spider, "skipped_known", 0)
+        run.pages = outcome.pages
+        run.listed = stats.get("tenderwatch/listed", 0)
+        run.items = new_pages + skipped
         run.new_items = new_pages
         run.errors = errors
-        run.message = f"finish_reason={finish_reason}; blocked_pages={blocked}"
+        run.throttles = outcome.throttles
+        run.refused = outcome.refused
+        run.message = f"finish_reason={finish_reason}; unreadable list pages={unreadable}; " \
+                      f"retries={stats.get('retry/count', 0)}; gave up={stats.get('retry/max_reached', 0)}"
     engine.dispose()
-    return CrawlOutcome(run_id, status, run.pages, new_pages, getattr(spider, "skipped_known", 0), blocked, errors)
+    return outcome
 
 
 @dataclass
@@ -136,6 +192,7 @@ def process_archive(reprocess_all: bool = False, progress_every: int = 50) -> Pr
             q = q.where(or_(RawPage.parsed_version.is_(None), RawPage.parsed_version != PROCESS_VERSION))
         pending = session.execute(q.order_by(RawPage.id)).all()
     done = failed = warned = 0
+    projects: set[int] = set()
     for i, row in enumerate(pending, 1):
         try:
             body = archive.get(row.archive_key)
@@ -153,10 +210,15 @@ def process_archive(reprocess_all: bool = False, progress_every: int = 50) -> Pr
                               raw_page_id=row.id, fields=fields, parse_version=PARSER_VERSION)
             save_classification(session, nid, result)
             mark_processed(session, row.id, PROCESS_VERSION)
+            pid = session.get(Notice, nid).project_id
+            if pid:
+                projects.add(pid)
         done += 1
         warned += bool(fields.get("warnings"))
         if progress_every and i % progress_every == 0:
             print(f"  processed {i}/{len(pending)} pages", file=sys.stderr, flush=True)
+    with Session.begin() as session:
+        propagate_project_labels(session, projects)
     engine.dispose()
     return ProcessOutcome(done, failed, warned)
 

@@ -38,17 +38,24 @@ class CrawlRun(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(64), index=True)
+    spider: Mapped[str | None] = mapped_column(String(64))  # the spider; the watermark is per spider
     base_url: Mapped[str] = mapped_column(String(500))
     since: Mapped[datetime | None] = mapped_column(DateTime)
     until: Mapped[datetime | None] = mapped_column(DateTime)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(32), default="running")  # running|finished|failed
-    pages: Mapped[int] = mapped_column(Integer, default=0)
-    items: Mapped[int] = mapped_column(Integer, default=0)
-    new_items: Mapped[int] = mapped_column(Integer, default=0)
+    # running | finished | failed | captcha | interrupted (its process died)
+    status: Mapped[str] = mapped_column(String(32), default="running")
+    pages: Mapped[int] = mapped_column(Integer, default=0)  # responses received
+    listed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # rows seen on list pages
+    items: Mapped[int] = mapped_column(Integer, default=0)  # notices found (new + already archived)
+    new_items: Mapped[int] = mapped_column(Integer, default=0)  # notices archived by this run
     errors: Mapped[int] = mapped_column(Integer, default=0)
+    throttles: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # throttle answers met
+    refused: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # requests to private addresses
     message: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
 
 
 class RawPage(Base):

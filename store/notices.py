@@ -99,3 +99,39 @@ def save_classification(session: Session, notice_id: int, result) -> int:  # noq
 
 def mark_processed(session: Session, raw_page_id: int, version: str) -> None:
     session.execute(update(RawPage).where(RawPage.id == raw_page_id).values(parsed_version=version))
+
+
+def propagate_project_labels(session: Session, project_ids: set[int]) -> int:
+    """A notice whose own text names no delivery model (a 更正 or 终止 notice, say) takes the model that
+    another notice of the same project states, with that notice as evidence. Returns the rows changed."""
+    if not project_ids:
+        return 0
+    from sqlalchemy import func, select
+
+    latest = (select(func.max(Classification.id)).where(Classification.notice_id == Notice.id)
+              .correlate(Notice).scalar_subquery())
+    rows = session.execute(
+        select(Notice.id, Notice.project_id, Classification)
+        .join(Classification, Classification.id == latest)
+        .where(Notice.project_id.in_(project_ids))
+    ).all()
+    by_project: dict[int, list] = {}
+    for nid, pid, c in rows:
+        by_project.setdefault(pid, []).append((nid, c))
+    changed = 0
+    for pid, items in by_project.items():
+        stated = [(nid, c) for nid, c in items if c.delivery_model != "other" and
+                  any(e.get("field") in ("title", "text") for e in (c.evidence or {}).get("delivery_model", []))]
+        models = {c.delivery_model for _, c in stated}
+        if len(models) != 1:
+            continue  # nothing stated, or a conflict: leave each notice with its own evidence
+        source_nid, source = stated[0]
+        for nid, c in items:
+            if c.delivery_model == "other" and not (c.evidence or {}).get("delivery_model"):
+                c.delivery_model = source.delivery_model
+                c.delivery_conf = round(source.delivery_conf * 0.9, 3)
+                c.evidence = dict(c.evidence or {}) | {"delivery_model": [
+                    {"label": source.delivery_model, "field": "project", "span": f"notice {source_nid}",
+                     "explanation": "stated by another notice of the same project (项目编号)"}]}
+                changed += 1
+    return changed

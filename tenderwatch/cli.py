@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date, datetime
 from decimal import Decimal
@@ -39,15 +40,24 @@ def cli() -> None:
     """
 
 
+def _spider_name(ctx, param, value: str) -> str:  # noqa: ANN001
+    from schedules.jobs import spider_names
+
+    names = spider_names()
+    if value not in names:
+        raise click.BadParameter(f"{value!r} is not a spider; choose from {', '.join(names)}")
+    return value
+
+
 @cli.command()
-@click.argument("source", type=click.Choice(["ccgp"]), metavar="SOURCE")
+@click.argument("source", metavar="SPIDER", callback=_spider_name)
 @click.option("--base-url", help="Site root (default: the real site). A mirror on 127.0.0.1 is crawled without delays.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First publication day (default: incremental).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last publication day (default: today).")
 @click.option("--no-process", is_flag=True, help="Only archive raw pages; do not parse, classify and store them.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 def crawl(source: str, base_url: str | None, since, until, no_process: bool, verbose: bool) -> None:  # noqa: ANN001
-    """Crawl SOURCE into the raw archive, then parse, classify and store what is new."""
+    """Crawl with SPIDER (ccgp, ccgp_columns, …) into the raw archive, then parse, classify and store what is new."""
     from schedules.jobs import process_archive, run_crawl
 
     if base_url and not base_url.startswith(("http://", "https://")):
@@ -56,8 +66,8 @@ def crawl(source: str, base_url: str | None, since, until, no_process: bool, ver
         raise click.BadParameter(f"{since:%Y-%m-%d} is after --until {until:%Y-%m-%d}", param_hint="--since")
     outcome = run_crawl(source, base_url, since.date() if since else None, until.date() if until else None, verbose)
     click.echo(f"crawl {source}: {outcome.status}; {outcome.pages} responses, {outcome.new_pages} new pages archived, "
-               f"{outcome.skipped_known} already archived, {outcome.blocked_pages} blocked list pages, "
-               f"{outcome.errors} errors")
+               f"{outcome.skipped_known} already archived, {outcome.throttles} throttled, "
+               f"{outcome.unreadable_pages} unreadable list pages, {outcome.refused} refused, {outcome.errors} errors")
     if not no_process:
         p = process_archive()
         click.echo(f"processed {p.processed} pages into notices ({p.failed} unreadable, {p.warnings} with warnings)")
@@ -189,7 +199,7 @@ def demo() -> None:
 
 def main() -> None:
     try:
-        code = cli.main(standalone_mode=False)
+        code = cli.main(prog_name="tenders", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else "tenders --help", err=True)
         sys.exit(2)
@@ -204,6 +214,10 @@ def main() -> None:
         _fail(f"tenders: {exc}", 1)
     except KeyboardInterrupt:
         _fail("tenders: interrupted", 130)
+    except Exception as exc:  # noqa: BLE001 - a bug: say so in one line; TENDERWATCH_DEBUG=1 shows the traceback
+        if os.environ.get("TENDERWATCH_DEBUG"):
+            raise
+        _fail(f"tenders: internal error: {type(exc).__name__}: {exc} (TENDERWATCH_DEBUG=1 shows the traceback)", 1)
     else:
         sys.exit(code if isinstance(code, int) else 0)
 

@@ -17,9 +17,9 @@ def _mirror():  # noqa: ANN202
                                    "run `make demo` from a source checkout")
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    from tests.sites.ccgp.server import MirrorServer
+    from tests.sites.ccgp.server import serve
 
-    return MirrorServer()
+    return serve()
 
 
 def run_demo() -> None:
@@ -31,7 +31,7 @@ def run_demo() -> None:
 
     server = _mirror().start()
     try:
-        days = [date.fromisoformat(n["published"][:10]) for n in server.mirror.notices]
+        days = [date.fromisoformat(n["published"][:10]) for n in server.site.notices]
         click.echo(f"mirror of ccgp.gov.cn serving {len(days)} notices on {server.base_url}", err=True)
         outcome = run_crawl("ccgp", server.base_url, min(days), max(days))
     finally:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.sites.ccgp.server import MirrorServer
+from tests.sites.ccgp.server import serve
 
 PG_ADMIN_URL = os.environ.get("TENDERWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -22,7 +22,7 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 @pytest.fixture(scope="session")
 def mirror():
-    with MirrorServer() as server:
+    with serve() as server:
         yield server
 
 

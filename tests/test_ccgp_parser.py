@@ -6,61 +6,78 @@ from decimal import Decimal
 import pytest
 
 from parsers import parse_notice
-from parsers.ccgp_list import parse_bxsearch
-from tests.sites.ccgp.server import Mirror, load_notices, notice_path
+from parsers.ccgp_list import parse_bxsearch, parse_channel_list
+from tests.sites.ccgp.server import CcgpSite, list_href, load_notices, notice_path
+from tests.sites.http import Request
 
-MIRROR = Mirror()
+SITE = CcgpSite()
 NOTICES = load_notices()
+TYPES = {"tender": "招标/采购公告", "award": "中标/成交公告", "correction": "更正公告", "termination": "终止/废标公告",
+         "contract": "合同公告"}
+
+
+def get(path: str, query: dict | None = None, base: str = "http://127.0.0.1"):
+    return SITE.handle(Request("GET", path, query or {}, b"", {}, base))
 
 
 def _page(n: dict) -> bytes:
-    status, html = MIRROR.handle(notice_path(n), "http://127.0.0.1")
-    assert status == 200
-    return html.encode("utf-8")
+    reply = get(notice_path(n))
+    assert reply.status == 200
+    return reply.bytes()
 
 
-@pytest.mark.parametrize("n", NOTICES, ids=lambda n: f"{n['id']}-{n['amount_format']}")
+def _norm(s: str) -> str:
+    return s.replace("（", "(").replace("）", ")").replace("，", ",")
+
+
+@pytest.mark.parametrize("n", NOTICES, ids=lambda n: f"{n['id']}-{n['kind']}-{n['amount_format']}")
 def test_detail_fields(n):
     url = "http://www.ccgp.gov.cn" + notice_path(n)
     f = parse_notice(url, _page(n))
     assert f["title"] == n["title"]
+    assert f["notice_type"] == TYPES[n["kind"]]
     assert f["buyer"] == n["buyer"]
     assert f["agency"] == n["agency"]
     assert f["buyer_region"] == n["region"]
     assert f["project_code"] == n["project_code"]
     assert f["published_at"] == datetime.strptime(n["published"], "%Y-%m-%d %H:%M")
     assert f["warnings"] == []
-    if n["channel"] == "gkzb":
-        assert f["notice_type"] == "招标/采购公告"
-        assert f["method"] == "公开招标" and f["method_ocds"] == "open"
+    if n["kind"] == "tender":
+        assert f["method"] == n["method"]
         assert f["budget_cny"] == Decimal(n["budget_cny"])
         assert f["deadline"] == datetime.strptime(n["open_time"], "%Y-%m-%d %H:%M")
-        assert f["period_raw"] == n["period"].replace("（", "(").replace("）", ")").replace("，", ",")
-    else:
-        assert f["notice_type"] == "中标/成交公告"
+        assert f["period_raw"] == _norm(n["period"])
+        assert [a["name"] for a in f["attachments"]] == n["attachments"]
+        assert all(a["url"].startswith("http://www.ccgp.gov.cn/oss/") for a in f["attachments"])
+    elif n["kind"] == "award":
         assert f["award_cny"] == Decimal(n["award_cny"])
         assert [(s["name"], s["award_cny"]) for s in f["suppliers"]] == [(n["supplier"], Decimal(n["award_cny"]))]
+    else:
+        assert "budget_cny" not in f and "award_cny" not in f  # no amount is invented for these types
+
+
+def test_gbk_pages_are_served_and_decoded():
+    n = next(x for x in NOTICES if x["encoding"] == "gbk")
+    reply = get(notice_path(n))
+    assert "GBK" in reply.content_type
+    body = reply.bytes()
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+    assert parse_notice(None, body)["title"] == n["title"]
 
 
 def test_body_amount_used_when_summary_table_lacks_it():
-    n = next(x for x in NOTICES if x["channel"] == "gkzb" and x["amount_format"] == "daxie")
+    n = next(x for x in NOTICES if x["kind"] == "tender" and x["amount_format"] == "daxie" and x["encoding"] == "utf-8")
     html = _page(n).decode("utf-8").replace("预算金额</td>", "备注</td>")
     f = parse_notice("http://www.ccgp.gov.cn" + notice_path(n), html.encode("utf-8"))
     assert f["budget_cny"] == Decimal(n["budget_cny"])
     assert f["budget_raw"].startswith("人民币")
 
 
-def test_gbk_page_decodes():
-    n = NOTICES[0]
-    html = _page(n).decode("utf-8").replace('<meta charset="utf-8">', '<meta charset="gbk">')
-    f = parse_notice("http://www.ccgp.gov.cn" + notice_path(n), html.encode("gbk"))
-    assert f["title"] == n["title"] and f["buyer"] == n["buyer"]
-
-
 def test_error_page_is_not_a_notice():
-    status, html = MIRROR.handle("/cggg/dfgg/gkzb/202611/t20261101_1.htm", "http://x")
-    assert status == 404
-    f = parse_notice("http://www.ccgp.gov.cn/cggg/dfgg/gkzb/202611/t20261101_1.htm", html.encode())
+    reply = get("/cggg/dfgg/gkzb/202611/t20261101_1.htm")
+    assert reply.status == 404
+    f = parse_notice("http://www.ccgp.gov.cn/cggg/dfgg/gkzb/202611/t20261101_1.htm", reply.bytes())
     assert f.get("error_page") is True
 
 
@@ -71,17 +88,29 @@ def test_hostile_page_never_raises():
 
 
 def test_search_list_rows_and_pager():
-    status, html = MIRROR.handle("/bxsearch?page_index=1&start_time=2026:10:01&end_time=2026:11:30", "http://m")
+    html = get("/bxsearch", {"page_index": "1", "start_time": "2026:10:01", "end_time": "2026:11:30"},
+               base="http://m").body
     page = parse_bxsearch("http://m/bxsearch", html)
     assert page.total == len(NOTICES)
     assert page.pages == -(-len(NOTICES) // 20)
     assert len(page.rows) == 20
-    first = MIRROR.notices[0]
+    first = SITE.notices[0]
     row = page.rows[0]
     assert row.title == first["title"] and row.buyer == first["buyer"] and row.agency == first["agency"]
     assert row.notice_type == first["notice_type"] and row.province == first["province"]
     assert row.source_id == str(first["id"])
-    assert row.url == "http://m" + notice_path(first)
+    assert row.url == "http://m" + list_href(first)
+
+
+def test_channel_list_rows_and_pager():
+    scope, channel = "dfgg", "zbgg"
+    expected = [n for n in SITE.notices if n["scope"] == scope and n["channel"] == channel]
+    page = parse_channel_list(f"http://m/cggg/{scope}/{channel}/index.htm", get(f"/cggg/{scope}/{channel}/index.htm").body)
+    assert page.pages == -(-len(expected) // 20)
+    assert [r.source_id for r in page.rows] == [str(n["id"]) for n in expected[:20]]
+    assert page.rows[0].title == expected[0]["title"]  # full title from a[title], not the cut text
+    assert page.rows[0].published_raw == expected[0]["published"]
+    assert page.rows[0].province == expected[0]["province"] and page.rows[0].buyer == expected[0]["buyer"]
 
 
 def test_blocked_list_page_is_flagged():

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from tests.sites.ccgp.server import Mirror, load_notices, notice_path
+from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path
+from tests.sites.http import Request
 
 
 def run(*args, env=None, stdin=None, cwd=None):
@@ -17,7 +18,7 @@ def run(*args, env=None, stdin=None, cwd=None):
 
 @pytest.mark.parametrize("args,needle", [
     (["nosuch"], "No such command"),
-    (["crawl"], "Missing argument 'SOURCE'"),
+    (["crawl"], "Missing argument 'SPIDER'"),
     (["crawl", "nosite"], "'nosite'"),
     (["crawl", "ccgp", "--since", "2026-13-01"], "--since"),
     (["crawl", "ccgp", "--since", "2026-11-20", "--until", "2026-11-01"], "after --until"),
@@ -45,9 +46,9 @@ def test_unreachable_database_is_one_line(tmp_path):
 
 
 def test_parse_prints_json(tmp_path):
-    n = next(x for x in load_notices() if x["channel"] == "zbgg")
+    n = next(x for x in load_notices() if x["channel"] == "zbgg" and x["encoding"] == "gbk")
     page = tmp_path / "notice.htm"
-    page.write_text(Mirror().handle(notice_path(n), "http://x")[1], encoding="utf-8")
+    page.write_bytes(CcgpSite().handle(Request("GET", notice_path(n), {}, b"", {}, "http://x")).bytes())
     r = run("parse", str(page), "--url", "http://www.ccgp.gov.cn" + notice_path(n))
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
@@ -83,12 +84,12 @@ def test_reparse_archive_without_crawling(tmp_path, mirror):
     assert r.returncode == 0, r.stderr
     pages = int(r.stdout.split(" new pages archived")[0].rsplit(" ", 1)[1])
     assert pages > 0 and "processed" not in r.stdout
-    hits = len(mirror.mirror.hits)
+    hits = len(mirror.hits)
     first = run("parse", "--archive", env=env)
     assert f"processed {pages} pages" in first.stdout
     assert run("parse", "--archive", env=env).stdout.startswith("processed 0 pages")
     assert f"processed {pages} pages" in run("parse", "--archive", "--all", env=env).stdout
-    assert len(mirror.mirror.hits) == hits  # nothing fetched again
+    assert len(mirror.hits) == hits  # nothing fetched again
 
 
 def test_demo_twice_changes_nothing(tmp_path):

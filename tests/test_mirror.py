@@ -19,8 +19,11 @@ def _get(url: str):
 
 def test_data_file_is_rich_enough():
     assert len(NOTICES) >= 60
-    kinds = Counter(n["notice_type"] for n in NOTICES)
-    assert kinds["公开招标公告"] >= 30 and kinds["中标公告"] >= 20
+    kinds = Counter(n["kind"] for n in NOTICES)
+    assert kinds["tender"] >= 30 and kinds["award"] >= 20
+    assert kinds["correction"] and kinds["termination"] and kinds["contract"]
+    assert len({n["method"] for n in NOTICES}) >= 3
+    assert any(n["encoding"] == "gbk" for n in NOTICES)
     models = Counter(n["truth"]["delivery_model"] for n in NOTICES)
     assert models["EPC"] and models["PPP"] and models["政府购买服务"]
     assert sum(not n["truth"]["relevant"] for n in NOTICES) >= 10

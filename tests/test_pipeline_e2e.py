@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from parsers.text import decode
 from reports.weeks import parse_week, week_of
 from store.db import open_store
 from store.models import Classification, CrawlRun, Notice, RawPage
@@ -61,9 +62,9 @@ def test_crawl_stores_exactly_the_mirror(crawled):
         for r in rows:
             n = by_id[r.source_id]
             assert r.title == n["title"] and r.buyer_raw == n["buyer"]
-            if n["channel"] == "gkzb":
+            if n["kind"] == "tender":
                 assert Decimal(str(r.budget_cny)) == Decimal(n["budget_cny"])
-            else:
+            elif n["kind"] == "award":
                 assert Decimal(str(r.award_cny)) == Decimal(n["award_cny"])
         assert s.execute(select(func.count()).select_from(Classification)).scalar_one() == len(NOTICES)
         run = s.execute(select(CrawlRun)).scalar_one()
@@ -78,19 +79,22 @@ def test_raw_pages_archived_gzip_by_content_hash(crawled):
         pages = s.execute(select(RawPage)).scalars().all()
     engine.dispose()
     assert len(pages) == len(NOTICES)
-    for p in pages[:10]:
+    by_id = {str(n["id"]): n for n in NOTICES}
+    for p in pages:
         body = gzip.decompress((Path(env["TENDERWATCH_ARCHIVE"]) / p.archive_key).read_bytes())
         assert hashlib.sha256(body).hexdigest() == p.content_hash and p.archive_key.endswith(p.content_hash + ".gz")
-        assert "公告概要" in body.decode("utf-8")
+        text, encoding = decode(body, p.content_type)  # the bytes as served: GBK pages stay GBK
+        assert "公告概要" in text
+        assert encoding == ("gb18030" if by_id[p.source_id]["encoding"] == "gbk" else "utf-8")
 
 
 def test_recrawl_adds_no_duplicate(crawled, mirror):
     env, _ = crawled
-    hits_before = len(mirror.mirror.hits)
+    hits_before = len(mirror.hits)
     again = tenders(env, "crawl", "ccgp", "--base-url", mirror.base_url, "--since", SINCE, "--until", UNTIL)
     assert again.returncode == 0, again.stderr
     assert "0 new pages archived" in again.stdout and f"{len(NOTICES)} already archived" in again.stdout
-    detail_hits = [h for h in mirror.mirror.hits[hits_before:] if h.startswith("/cggg/")]
+    detail_hits = [h for h in mirror.hits[hits_before:] if h.startswith(("GET /cggg/", "GET /oldsearch/"))]
     assert detail_hits == []  # incremental: archived detail pages are not fetched again
     engine, Session = _session(env)
     with Session() as s:
@@ -110,10 +114,11 @@ def _expected(week: str) -> dict[str, Decimal | int]:
         t = n["truth"]
         scopes = ["all"] + (["relevant", f"level:{t['level']}", f"model:{t['delivery_model']}"]
                             + [f"category:{c}" for c in t["categories"]] if t["relevant"] else [])
-        amount_key, amount = ("budget", n["budget_cny"]) if n["channel"] == "gkzb" else ("award", n["award_cny"])
+        amount = {"tender": ("budget", n["budget_cny"]), "award": ("award", n.get("award_cny"))}.get(n["kind"])
         for scope in scopes:
             exp[f"{scope}:notices"] += 1
-            exp[f"{scope}:{amount_key}"] += Decimal(amount)
+            if amount:
+                exp[f"{scope}:{amount[0]}"] += Decimal(amount[1])
     return exp
 
 

@@ -1,54 +1,39 @@
-"""中国政府采购网 ccgp.gov.cn, by the ``bxsearch`` keyword search over a date window.
+"""中国政府采购网 ccgp.gov.cn, through the ``bxsearch`` search over a publication-date window.
 
 Domain
-  中国政府采购网 (China Government Procurement), search.ccgp.gov.cn/bxsearch and www.ccgp.gov.cn detail pages.
+  中国政府采购网 (China Government Procurement): search.ccgp.gov.cn/bxsearch, detail pages on www.ccgp.gov.cn.
 Region
   National: 中央公告 and 地方公告 of every province.
 Caveats
-  The site throttles bursts with a "访问过于频繁" page and sets bot-check cookies; a list page without the
-  result list is counted as blocked, never as "0 notices". Detail URLs end in ``t{YYYYMMDD}_{id}.htm``;
-  the id is the dedup key. Dates in the search form are ``YYYY:MM:DD``.
+  The site answers bursts with a "访问过于频繁" page (status 200) and sets bot-check cookies; such a page is
+  recognised, backed off and retried, never counted as "0 notices". Search dates are ``YYYY:MM:DD``. The
+  number in ``Pager({size:N})`` is the number of result pages. Detail links are
+  ``/cggg/{zygg|dfgg}/{channel}/YYYYMM/tYYYYMMDD_{id}.htm`` or the archive form
+  ``/oldsearch/detail?docId={id}``; the id is the dedup key shared with ``ccgp_columns``. Attachments
+  (.pdf/.doc) are listed by the parser, not downloaded.
 
 How to use
-  1. ``tenders crawl ccgp --since 2026-11-01 --until 2026-11-29`` (or ``scrapy crawl ccgp -a since=… -a until=…``).
-  2. ``-a base_url=http://127.0.0.1:8123`` crawls a mirror that keeps ccgp's paths (tests/sites/ccgp).
-  3. ``-a bid_type=7`` restricts to one 公告类型 (bidType of SOURCES.md §4.1; 0 = all).
-  4. Pages already in the archive are not fetched again (incremental); their rows are only counted.
+  1. ``tenders crawl ccgp --since 2026-11-01 --until 2026-11-29`` (``scrapy crawl ccgp -a since=… -a until=…``).
+  2. ``-a bid_type=7`` restricts to one 公告类型 (bidType of SOURCES.md §4.1; 0 = all types).
+  3. ``--base-url http://127.0.0.1:8123`` crawls the mirror (tests/sites/ccgp).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from urllib.parse import urlencode
 
-import scrapy
-
-from parsers.ccgp_list import DETAIL_ID, parse_bxsearch
-
-DEFAULT_BASE_URL = "https://search.ccgp.gov.cn"
+from crawlers.base_spiders import PagedSearchSpider
+from parsers.ccgp_list import detail_id, parse_bxsearch
 
 
-class CcgpSpider(scrapy.Spider):
+class CcgpSpider(PagedSearchSpider):
     name = "ccgp"
     source = "ccgp"
-    default_base_url = DEFAULT_BASE_URL
+    default_base_url = "https://search.ccgp.gov.cn"
 
-    def __init__(self, base_url: str = DEFAULT_BASE_URL, since: str | None = None, until: str | None = None,
-                 bid_type: str = "0", known_ids: str | None = None, max_pages: str | int = 1000, **kwargs):
+    def __init__(self, bid_type: str = "0", **kwargs):
         super().__init__(**kwargs)
-        self.base_url = base_url.rstrip("/")
-        self.until = date.fromisoformat(until) if until else date.today()
-        self.since = date.fromisoformat(since) if since else self.until - timedelta(days=7)
-        if self.since > self.until:
-            raise ValueError(f"since {self.since} is after until {self.until}")
         self.bid_type = str(bid_type)
-        self.max_pages = int(max_pages)
-        # source ids already archived (a set handed over by the CLI, or a comma list from scrapy -a)
-        if isinstance(known_ids, str):
-            known_ids = {s for s in known_ids.split(",") if s}
-        self.known_ids: set[str] = set(known_ids or ())
-        self.blocked_pages = 0
-        self.skipped_known = 0
 
     def search_url(self, page: int) -> str:
         params = {
@@ -59,38 +44,8 @@ class CcgpSpider(scrapy.Spider):
         }
         return f"{self.base_url}/bxsearch?{urlencode(params)}"
 
-    async def start(self):
-        yield scrapy.Request(self.search_url(1), callback=self.parse_list, cb_kwargs={"page": 1})
+    def parse_listing(self, response):  # noqa: ANN001, ANN201
+        return parse_bxsearch(response.url, response.text)
 
-    def parse_list(self, response, page: int):
-        listing = parse_bxsearch(response.url, response.text)
-        if listing.blocked or (not listing.rows and listing.total is None):
-            self.blocked_pages += 1
-            self.crawler.stats.inc_value("tenderwatch/blocked_pages")
-            self.logger.error("list page %s is not a result list (blocked or changed markup)", response.url)
-            return
-        for row in listing.rows:
-            if row.source_id is None:
-                self.logger.warning("unrecognised detail link %s", row.url)
-                continue
-            if row.source_id in self.known_ids:
-                self.skipped_known += 1
-                self.crawler.stats.inc_value("tenderwatch/skipped_known")
-                continue
-            yield response.follow(row.url, callback=self.parse_detail, cb_kwargs={"meta": row.as_meta()})
-        if page == 1:
-            for p in range(2, min(listing.pages, self.max_pages) + 1):
-                yield scrapy.Request(self.search_url(p), callback=self.parse_list, cb_kwargs={"page": p})
-
-    def parse_detail(self, response, meta: dict):
-        m = DETAIL_ID.search(response.url)
-        yield {
-            "source": self.source,
-            "source_id": m.group(2) if m else response.url,
-            "url": response.url,
-            "body": response.body,
-            "status": response.status,
-            "content_type": response.headers.get("Content-Type", b"").decode("latin-1"),
-            "encoding": getattr(response, "encoding", None),
-            "list_meta": meta,
-        }
+    def detail_id(self, url: str) -> str | None:
+        return detail_id(url)

@@ -121,6 +121,16 @@ def daxie(amount: Decimal) -> str:
     return out
 
 
+# method → (tender channel, its 公告类型 label, award channel, its label)
+METHOD_CHANNELS = {
+    "公开招标": ("gkzb", "公开招标公告", "zbgg", "中标公告"),
+    "竞争性磋商": ("jzxcs", "竞争性磋商公告", "cjgg", "成交公告"),
+    "单一来源": ("dylygg", "单一来源公示", "cjgg", "成交公告"),
+}
+OTHER_CHANNELS = {"correction": ("gzgg", "更正公告"), "termination": ("fblbgg", "终止公告"),
+                  "contract": ("qtgg", "合同公告")}
+
+
 def main() -> None:
     notices = []
     next_id = 27_180_000
@@ -131,33 +141,44 @@ def main() -> None:
         round_no = i // len(PROJECTS)
         if round_no == 1 and not relevant and i % 3:
             continue
+        method = "竞争性磋商" if i % 7 == 3 else "单一来源" if i % 11 == 6 else "公开招标"
         day = start + timedelta(days=RNG.randrange(0, 41), hours=RNG.randrange(0, 8), minutes=RNG.choice([0, 15, 30, 45]))
-        year_tag = "2026" if round_no == 0 else "2026年第二批"
-        title_stem = stem if round_no == 0 else stem.replace("项目", f"（{year_tag}）项目", 1) if "项目" in stem else stem + "（二期）"
+        title_stem = stem if round_no == 0 else stem.replace("项目", "（2026年第二批）项目", 1) if "项目" in stem else stem + "（二期）"
         budget = Decimal(RNG.randrange(lo * 100, hi * 100)) * 100  # whole hundreds of yuan
         agency, agency_addr = AGENCIES[i % len(AGENCIES)]
         code = f"{CODE_PREFIX[prov]}-2026-{RNG.randrange(100, 999)}{i:02d}"
-        events.append(dict(kind="tender", day=day, stem=title_stem, p=p, budget=budget, agency=agency,
-                           agency_addr=agency_addr, code=code, fmt=i % 4))
-        award_day = day + timedelta(days=RNG.randrange(15, 26), hours=1)
-        if award_day <= LAST_DAY:
-            ratio = Decimal(RNG.randrange(8500, 9900)) / 10000
-            award = (budget * ratio).quantize(Decimal("0.01"))
-            supplier = SUPPLIERS[i % len(SUPPLIERS)] if relevant else SUPPLIERS[7 + i % 5]
-            events.append(dict(kind="award", day=award_day, stem=title_stem, p=p, budget=budget, award=award,
-                               supplier=supplier, agency=agency, agency_addr=agency_addr, code=code, fmt=i % 4))
+        common = dict(stem=title_stem, p=p, budget=budget, agency=agency, agency_addr=agency_addr, code=code,
+                      fmt=i % 4, method=method, tender_day=day, gbk=i % 6 == 0)
+        events.append(dict(common, kind="tender", day=day))
+        if i % 5 == 1:
+            events.append(dict(common, kind="correction", day=day + timedelta(days=3, hours=2)))
+        end_day = day + timedelta(days=RNG.randrange(15, 26), hours=1)
+        if i % 9 == 4:
+            events.append(dict(common, kind="termination", day=end_day))
+            continue
+        ratio = Decimal(RNG.randrange(8500, 9900)) / 10000
+        award = (budget * ratio).quantize(Decimal("0.01"))
+        supplier = SUPPLIERS[i % len(SUPPLIERS)] if relevant else SUPPLIERS[7 + i % 5]
+        events.append(dict(common, kind="award", day=end_day, award=award, supplier=supplier))
+        if i % 4 == 0:
+            events.append(dict(common, kind="contract", day=end_day + timedelta(days=5), award=award, supplier=supplier))
+    events = [e for e in events if e["day"] <= LAST_DAY]
     events.sort(key=lambda e: e["day"])
     for e in events:
         stem, buyer, region, prov, level, cats, model, relevant, pinmu, _ = e["p"]
         next_id += RNG.randrange(30, 400)
-        tender = e["kind"] == "tender"
-        scope = "zygg" if level == "中央" else "dfgg"
+        kind = e["kind"]
+        t_channel, t_label, a_channel, a_label = METHOD_CHANNELS[e["method"]]
+        channel, label = {"tender": (t_channel, t_label), "award": (a_channel, a_label)}.get(kind) \
+            or OTHER_CHANNELS[kind]
+        title_suffix = {"单一来源公示": "单一来源采购公示"}.get(label, label)
         n = {
             "id": next_id,
-            "scope": scope,
-            "channel": "gkzb" if tender else "zbgg",
-            "notice_type": "公开招标公告" if tender else "中标公告",
-            "title": f"{buyer}{stem}{'公开招标公告' if tender else '中标公告'}",
+            "kind": kind,
+            "scope": "zygg" if level == "中央" else "dfgg",
+            "channel": channel,
+            "notice_type": label,
+            "title": f"{buyer}{stem}{title_suffix}",
             "project_name": stem,
             "published": e["day"].strftime("%Y-%m-%d %H:%M"),
             "buyer": buyer,
@@ -168,15 +189,20 @@ def main() -> None:
             "agency": e["agency"],
             "agency_address": e["agency_addr"],
             "project_code": e["code"],
-            "method": "公开招标",
+            "method": e["method"],
             "budget_cny": str(e["budget"]),
             "amount_format": ["wan", "yuan_commas", "daxie", "wan_decimal"][e["fmt"]],
             "period": ["1年", "365日历天", "自合同签订之日起3个月", "2年"][e["fmt"]] if model != "PPP" else "合作期限15年（建设期2年，运营期13年）",
+            "encoding": "gbk" if e["gbk"] else "utf-8",
             "truth": {"relevant": relevant, "level": level, "categories": cats, "delivery_model": model},
         }
-        if tender:
-            n["open_time"] = (e["day"] + timedelta(days=21)).replace(hour=9, minute=30).strftime("%Y-%m-%d %H:%M")
-        else:
+        if kind in ("tender", "correction"):
+            n["open_time"] = (e["tender_day"] + timedelta(days=21 if kind == "tender" else 28)) \
+                .replace(hour=9, minute=30).strftime("%Y-%m-%d %H:%M")
+            n["tender_published"] = e["tender_day"].strftime("%Y-%m-%d %H:%M")
+        if kind == "tender":
+            n["attachments"] = ["招标文件.pdf", "采购需求.doc"]
+        if kind in ("award", "contract"):
             n["award_cny"] = str(e["award"])
             n["supplier"] = e["supplier"]
         notices.append(n)

@@ -1,0 +1,53 @@
+"""PagedSearchSpider: a server-rendered search over a date window, pages 1..N, then detail pages.
+
+How to use
+  1. Implement ``search_url(page)``: the URL of result page ``page`` (1-based) for ``self.since``..``self.until``.
+  2. Implement ``parse_listing(response)``: a ``parsers.ccgp_list.ListPage`` (rows with url and source_id,
+     ``pages`` = number of result pages). Parsing lives in parsers/, the spider only routes.
+  3. Optionally override ``detail_id(url)`` (default: the row's source_id) and ``max_pages``.
+  4. Rows already archived are skipped; page 1 schedules pages 2..N, so the whole window is re-listed on
+     every run and whatever a killed run did not archive is fetched again.
+"""
+
+from __future__ import annotations
+
+import scrapy
+
+from crawlers.base_spiders.tender import TenderSpider
+
+
+class PagedSearchSpider(TenderSpider):
+    max_pages = 1000
+
+    def search_url(self, page: int) -> str:
+        raise NotImplementedError
+
+    def parse_listing(self, response):  # noqa: ANN001, ANN201 - returns parsers.ccgp_list.ListPage
+        raise NotImplementedError
+
+    def detail_id(self, url: str) -> str | None:
+        raise NotImplementedError
+
+    async def start(self):
+        yield scrapy.Request(self.search_url(1), callback=self.parse_list, cb_kwargs={"page": 1})
+
+    def parse_list(self, response, page: int):  # noqa: ANN001
+        listing = self.parse_listing(response)
+        if listing.blocked or (not listing.rows and listing.total is None):
+            self.crawler.stats.inc_value("tenderwatch/unreadable_list_pages")
+            self.logger.error("list page %s is not a result list (blocked or changed markup)", response.url)
+            return
+        self.crawler.stats.inc_value("tenderwatch/listed", len(listing.rows))
+        for row in listing.rows:
+            sid = row.source_id
+            if sid is None:
+                self.logger.warning("unrecognised detail link %s", row.url)
+                continue
+            if not self.is_known(sid):
+                yield response.follow(row.url, callback=self.parse_detail, cb_kwargs={"sid": sid, "meta": row.as_meta()})
+        if page == 1:
+            for p in range(2, min(listing.pages, self.max_pages) + 1):
+                yield scrapy.Request(self.search_url(p), callback=self.parse_list, cb_kwargs={"page": p})
+
+    def parse_detail(self, response, sid: str, meta: dict):  # noqa: ANN001
+        yield self.notice_item(response, self.detail_id(response.url) or sid, meta)

@@ -1,0 +1,127 @@
+"""Downloader middlewares: refuse private addresses at every hop, back off on throttling, stop on captchas."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest
+
+
+def _is_private(addr: str) -> bool:
+    ip = ipaddress.ip_address(addr.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            ip = mapped
+    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
+            or ip.is_unspecified or not ip.is_global)
+
+
+@lru_cache(maxsize=4096)
+def resolve(host: str) -> tuple[str, ...]:
+    """Addresses of ``host`` (a literal IP resolves to itself); empty when it does not resolve."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return (host.strip("[]"),)
+    except ValueError:
+        pass
+    try:
+        return tuple(sorted({info[4][0] for info in socket.getaddrinfo(host, None)}))
+    except (socket.gaierror, UnicodeError, OSError):
+        return ()
+
+
+def host_port(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host = parts.hostname or ""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+class PrivateAddressMiddleware:
+    """Refuse any request (first hop or redirect) to a private, loopback, link-local or reserved address.
+
+    IPv4-mapped IPv6 (``::ffff:127.0.0.1``) counts as the IPv4 address it maps. Hosts listed in
+    TENDERWATCH_ALLOWED_HOSTS (``host:port``; the CLI lists a mirror on 127.0.0.1 there) are allowed.
+    A name that does not resolve is left to the downloader, which fails on it anyway.
+    """
+
+    def __init__(self, allowed: set[str], stats):  # noqa: ANN001
+        self.allowed = allowed
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):  # noqa: ANN001, ANN206
+        return cls(set(crawler.settings.getlist("TENDERWATCH_ALLOWED_HOSTS")), crawler.stats)
+
+    def process_request(self, request, spider=None):  # noqa: ANN001
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("http", "https"):
+            self.stats.inc_value("tenderwatch/refused_scheme")
+            raise IgnoreRequest(f"refused non-HTTP URL {request.url}")
+        if host_port(request.url) in self.allowed:
+            return None
+        addrs = resolve(parts.hostname or "")
+        if any(_is_private(a) for a in addrs):
+            self.stats.inc_value("tenderwatch/refused_private")
+            if spider is not None:
+                spider.logger.warning("refused %s: %s is a private address", request.url, ",".join(addrs))
+            raise IgnoreRequest(f"refused private address for {request.url}")
+        return None
+
+
+class BlockPageMiddleware:
+    """Throttling and blocking, recognised and answered politely.
+
+    - a 200 page that ``spider.block_reason`` calls "throttle" (or the JSON code the site uses for "too
+      frequent"), a 429 or a 503: the download slot's delay doubles (up to TENDERWATCH_BACKOFF_MAX) and the
+      request is retried (a 200 throttle page here, 429/503 by Scrapy's RetryMiddleware);
+    - "captcha": the spider is closed with reason ``captcha``: hammering a captcha only gets the crawler banned.
+    """
+
+    def __init__(self, crawler):  # noqa: ANN001
+        self.crawler = crawler
+        s = crawler.settings
+        self.start = s.getfloat("TENDERWATCH_BACKOFF_START", 10.0)
+        self.max = s.getfloat("TENDERWATCH_BACKOFF_MAX", 300.0)
+        self.max_retries = s.getint("TENDERWATCH_BLOCK_RETRIES", 5)
+
+    @classmethod
+    def from_crawler(cls, crawler):  # noqa: ANN001, ANN206
+        return cls(crawler)
+
+    def _back_off(self, request) -> None:  # noqa: ANN001
+        slot_key = request.meta.get("download_slot")
+        slot = self.crawler.engine.downloader.slots.get(slot_key) if slot_key else None
+        if slot is not None:
+            slot.delay = min(max(slot.delay * 2, self.start), self.max)
+        self.crawler.stats.inc_value("tenderwatch/backoffs")
+
+    def process_response(self, request, response, spider=None):  # noqa: ANN001
+        spider = spider or self.crawler.spider
+        if response.status in (429, 503):
+            self.crawler.stats.inc_value("tenderwatch/throttled")
+            self._back_off(request)
+            return response  # RetryMiddleware retries it
+        reason = spider.block_reason(response) if hasattr(spider, "block_reason") else None
+        if reason is None:
+            return response
+        if reason == "captcha":
+            self.crawler.stats.inc_value("tenderwatch/captcha")
+            self.crawler.stats.set_value("tenderwatch/stopped_by", "captcha")
+            spider.logger.error("captcha at %s: stopping this source", response.url)
+            self.crawler.engine.close_spider(spider, "captcha")
+            raise IgnoreRequest(f"captcha at {response.url}")
+        self.crawler.stats.inc_value("tenderwatch/throttled")
+        self._back_off(request)
+        retry = get_retry_request(request, spider=spider, reason=f"{reason} page", max_retry_times=self.max_retries)
+        if retry is None:
+            self.crawler.stats.inc_value("tenderwatch/blocked")
+            spider.logger.error("still throttled after %d retries: %s", self.max_retries, response.url)
+            raise IgnoreRequest(f"throttled: {response.url}")
+        retry.dont_filter = True
+        return retry

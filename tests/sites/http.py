@@ -1,0 +1,174 @@
+"""The HTTP side shared by every mirror: a threaded server on 127.0.0.1 and the real sites' misbehaviour.
+
+A site is an object with ``handle(req: Request) -> Reply``. ``Faults`` makes the first request for some paths
+misbehave the way the real sites do (throttle page with status 200, 429, 5xx, slow answers); the retry of
+the same path succeeds, so a polite, retrying crawler still gets everything.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # without the query
+    query: dict[str, str]
+    body: bytes
+    headers: dict[str, str]
+    base: str  # http://host:port as the client addressed us
+
+    @property
+    def raw_path(self) -> str:
+        return self.path
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | str = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+    def bytes(self) -> bytes:
+        return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
+
+
+@dataclass
+class Faults:
+    """Deterministic misbehaviour: the first request for a path with crc32(path) % every == 0 misbehaves.
+
+    ``kinds`` maps a kind to its period: throttle (a 200 page saying 访问过于频繁), 429, 500, 503, slow
+    (answers after ``slow_seconds``). Only the first attempt of a path is affected.
+    """
+
+    kinds: dict[str, int] = field(default_factory=dict)
+    slow_seconds: float = 1.0
+    throttle_page: str = "<html><head><meta charset='utf-8'><title>提示</title></head><body>" \
+                         "<p>您的访问过于频繁，请稍后再试。</p></body></html>"
+    attempts: Counter = field(default_factory=Counter)
+    served: Counter = field(default_factory=Counter)  # kind → how many times it was served
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def apply(self, key: str) -> Reply | None:
+        with self._lock:
+            self.attempts[key] += 1
+            if self.attempts[key] > 1:
+                return None
+            h = zlib.crc32(key.encode("utf-8"))
+            for kind, every in self.kinds.items():
+                if every and h % every == 0:
+                    self.served[kind] += 1
+                    return self._reply(kind)
+                h //= 7  # a different residue for the next kind
+        return None
+
+    def _reply(self, kind: str) -> Reply:
+        if kind == "throttle":
+            return Reply(200, self.throttle_page)
+        if kind == "slow":
+            return Reply(-1, b"", delay=self.slow_seconds)  # -1: serve normally, after the delay
+        return Reply(int(kind), f"<html><body>{kind}</body></html>")
+
+
+_BOMB: bytes | None = None
+
+
+def gzip_bomb(size: int = 256 * 1024 * 1024) -> bytes:
+    """``size`` zero bytes, gzip-compressed (about 250 KB for 256 MB), made once."""
+    global _BOMB
+    if _BOMB is None:
+        buf = gzip.compress(b"\0" * size, compresslevel=9)
+        _BOMB = buf
+    return _BOMB
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _serve(self, method: str) -> None:
+        server: SiteServer = self.server.owner  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        if method == "POST" and "form-urlencoded" in (self.headers.get("Content-Type") or ""):
+            query |= {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        req = Request(method, parts.path, query, body, dict(self.headers), f"http://{host}")
+        server.record(method, self.path)
+        fault = server.faults.apply(f"{method} {self.path}") if server.faults else None
+        if fault is not None and fault.status != -1:
+            reply = fault
+        else:
+            reply = server.site.handle(req)
+            if fault is not None:
+                reply.delay = max(reply.delay, fault.delay)
+        if reply.delay:
+            time.sleep(reply.delay)
+        data = reply.bytes()
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in reply.headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            if method != "HEAD":
+                self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._serve("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._serve("POST")
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class SiteServer:
+    """``with SiteServer(site) as s: s.base_url`` — serves ``site`` on an ephemeral 127.0.0.1 port."""
+
+    def __init__(self, site, port: int = 0, faults: Faults | None = None):  # noqa: ANN001
+        self.site = site
+        self.faults = faults
+        self.hits: list[str] = []  # "GET /path?query", in arrival order
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.owner = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def record(self, method: str, path: str) -> None:
+        with self._lock:
+            self.hits.append(f"{method} {path}")
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def start(self) -> "SiteServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> "SiteServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
