@@ -89,6 +89,7 @@ class BlockPageMiddleware:
         self.start = s.getfloat("TENDERWATCH_BACKOFF_START", 10.0)
         self.max = s.getfloat("TENDERWATCH_BACKOFF_MAX", 300.0)
         self.max_retries = s.getint("TENDERWATCH_BLOCK_RETRIES", 5)
+        self.base_delay = s.getfloat("DOWNLOAD_DELAY", 0.0)
 
     @classmethod
     def from_crawler(cls, crawler):  # noqa: ANN001, ANN206
@@ -101,6 +102,13 @@ class BlockPageMiddleware:
             slot.delay = min(max(slot.delay * 2, self.start), self.max)
         self.crawler.stats.inc_value("tenderwatch/backoffs")
 
+    def _recover(self, request) -> None:  # noqa: ANN001
+        """After a good answer the delay halves back towards DOWNLOAD_DELAY (AutoThrottle, when on, refines it)."""
+        slot_key = request.meta.get("download_slot")
+        slot = self.crawler.engine.downloader.slots.get(slot_key) if slot_key else None
+        if slot is not None and slot.delay > self.base_delay:
+            slot.delay = max(self.base_delay, slot.delay / 2)
+
     def process_response(self, request, response, spider=None):  # noqa: ANN001
         spider = spider or self.crawler.spider
         if response.status in (429, 503):
@@ -109,6 +117,8 @@ class BlockPageMiddleware:
             return response  # RetryMiddleware retries it
         reason = spider.block_reason(response) if hasattr(spider, "block_reason") else None
         if reason is None:
+            if response.status < 400:
+                self._recover(request)
             return response
         if reason == "captcha":
             self.crawler.stats.inc_value("tenderwatch/captcha")

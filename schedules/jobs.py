@@ -133,8 +133,8 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
-        settings.set("TENDERWATCH_BACKOFF_START", 0.05, priority="cmdline")
-        settings.set("TENDERWATCH_BACKOFF_MAX", 0.5, priority="cmdline")
+        settings.set("TENDERWATCH_BACKOFF_START", 0.02, priority="cmdline")
+        settings.set("TENDERWATCH_BACKOFF_MAX", 0.2, priority="cmdline")
     print(f"crawling {spider} at {base_url} for {since} .. {until} ({len(known)} pages already archived)",
           file=sys.stderr, flush=True)
     process = CrawlerProcess(settings)

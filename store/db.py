@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -43,18 +44,43 @@ def make_engine(url: str) -> Engine:
     raise StoreError(f"unsupported database {backend!r}: use sqlite:///… or postgresql+psycopg://…")
 
 
+MIGRATION_LOCK_KEY = 0x7465_6E64  # pg_advisory_lock key: "tend"
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine):
+    """Serialise migrations of one SQLite file across processes (several workers may start at once)."""
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.migrate-lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision."""
+    """Bring the schema to the newest Alembic revision; safe when several processes start at once."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["connection"] = None
     try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        if engine.dialect.name == "sqlite":
+            with _sqlite_file_lock(engine), engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        else:
+            with engine.begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
     except OperationalError as exc:
         raise StoreError(f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
                          f"{exc.orig}") from exc

@@ -47,14 +47,17 @@ class Reply:
 class Faults:
     """Deterministic misbehaviour: the first request for a path with crc32(path) % every == 0 misbehaves.
 
-    ``kinds`` maps a kind to its period: throttle (a 200 page saying 访问过于频繁), 429, 500, 503, slow
-    (answers after ``slow_seconds``). Only the first attempt of a path is affected.
+    ``kinds`` maps a kind to its period: throttle (a 200 page saying 访问过于频繁), captcha (a 200 page asking
+    for a captcha), 429, 500, 503, slow (answers after ``slow_seconds``). Only the first attempt of a path is
+    affected.
     """
 
     kinds: dict[str, int] = field(default_factory=dict)
     slow_seconds: float = 1.0
     throttle_page: str = "<html><head><meta charset='utf-8'><title>提示</title></head><body>" \
                          "<p>您的访问过于频繁，请稍后再试。</p></body></html>"
+    captcha_page: str = "<html><head><meta charset='utf-8'><title>安全验证</title></head><body>" \
+                        "<p>请输入验证码后继续访问</p><img src='/captcha.jpg'></body></html>"
     attempts: Counter = field(default_factory=Counter)
     served: Counter = field(default_factory=Counter)  # kind → how many times it was served
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -75,6 +78,8 @@ class Faults:
     def _reply(self, kind: str) -> Reply:
         if kind == "throttle":
             return Reply(200, self.throttle_page)
+        if kind == "captcha":
+            return Reply(200, self.captcha_page)
         if kind == "slow":
             return Reply(-1, b"", delay=self.slow_seconds)  # -1: serve normally, after the delay
         return Reply(int(kind), f"<html><body>{kind}</body></html>")
@@ -138,6 +143,17 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # a client that went away (a killed crawler) is normal here
+        super().handle_error(request, client_address)
+
+
 class SiteServer:
     """``with SiteServer(site) as s: s.base_url`` — serves ``site`` on an ephemeral 127.0.0.1 port."""
 
@@ -146,8 +162,7 @@ class SiteServer:
         self.faults = faults
         self.hits: list[str] = []  # "GET /path?query", in arrival order
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server(("127.0.0.1", port), _Handler)
         self.httpd.owner = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
