@@ -92,7 +92,8 @@ class WeeklyReport:
 def build(session: Session, week: str) -> WeeklyReport:
     start, end = parse_week(week)
     latest = _latest_classification()
-    in_week = and_(Notice.published_at >= start, Notice.published_at < end)
+    # a notice published by several sources counts once (duplicates point at the first one stored)
+    in_week = and_(Notice.published_at >= start, Notice.published_at < end, Notice.duplicate_of.is_(None))
     joined = (select().select_from(Notice)
               .join(latest, latest.c.notice_id == Notice.id, isouter=True)
               .join(Classification, Classification.id == latest.c.cid, isouter=True))

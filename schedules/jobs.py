@@ -17,7 +17,7 @@ from parsers import PARSER_VERSION, parse_notice
 from store.archive import RawArchive
 from store.db import open_store
 from store.models import CrawlRun, Notice, RawPage
-from store.notices import mark_processed, propagate_project_labels, save_classification, save_notice
+from store.notices import link_cross_source_duplicate, mark_processed, propagate_project_labels, save_classification, save_notice
 from tenderwatch.config import archive_dir
 
 PROCESS_VERSION = f"{PARSER_VERSION}+{MODEL_VERSION}"
@@ -209,6 +209,7 @@ def process_archive(reprocess_all: bool = False, progress_every: int = 50) -> Pr
             nid = save_notice(session, source=row.source, source_id=row.source_id, url=row.url,
                               raw_page_id=row.id, fields=fields, parse_version=PARSER_VERSION)
             save_classification(session, nid, result)
+            link_cross_source_duplicate(session, nid)
             mark_processed(session, row.id, PROCESS_VERSION)
             pid = session.get(Notice, nid).project_id
             if pid:

@@ -143,6 +143,9 @@ class Notice(Base):
     warnings: Mapped[list | None] = mapped_column(JSON)
 
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
+    # the same announcement published by another source (stored first); reports count it once
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("notice.id", name="fk_notice_duplicate_of"),
+                                                     index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
     classifications: Mapped[list["Classification"]] = relationship(back_populates="notice")

@@ -135,3 +135,43 @@ def propagate_project_labels(session: Session, project_ids: set[int]) -> int:
                      "explanation": "stated by another notice of the same project (项目编号)"}]}
                 changed += 1
     return changed
+
+
+def _norm_title(title: str | None) -> str:
+    import re
+
+    return re.sub(r"[\s\W_]+", "", title or "")
+
+
+def link_cross_source_duplicate(session: Session, notice_id: int) -> int | None:
+    """Mark the notice as a duplicate of the same announcement from another source, stored earlier.
+
+    Same announcement = another source, same notice type, same title (ignoring spaces and punctuation),
+    published within 3 days, and the same project code when both carry one. Returns the canonical id.
+    """
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    n = session.get(Notice, notice_id)
+    if n is None or not n.title:
+        return None
+    q = select(Notice).where(Notice.source != n.source, Notice.notice_type == n.notice_type, Notice.id != n.id,
+                             Notice.duplicate_of.is_(None))
+    if n.project_code:
+        q = q.where(Notice.project_code == n.project_code)
+    else:
+        q = q.where(Notice.title == n.title)
+    key = _norm_title(n.title)
+    for other in session.execute(q.order_by(Notice.id)).scalars():
+        if _norm_title(other.title) != key:
+            continue
+        if n.published_at and other.published_at and abs(n.published_at - other.published_at) > timedelta(days=3):
+            continue
+        if other.id < n.id:
+            n.duplicate_of = other.id
+            return other.id
+        # the other one was stored later: this notice is the canonical one
+        other.duplicate_of = n.id
+        return n.id
+    return None

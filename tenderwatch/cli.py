@@ -55,8 +55,11 @@ def _spider_name(ctx, param, value: str) -> str:  # noqa: ANN001
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First publication day (default: incremental).")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last publication day (default: today).")
 @click.option("--no-process", is_flag=True, help="Only archive raw pages; do not parse, classify and store them.")
+@click.option("-a", "--arg", "spider_args", multiple=True, metavar="NAME=VALUE",
+              help="A spider argument, as `scrapy crawl -a` takes it (e.g. -a bid_type=7).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
-def crawl(source: str, base_url: str | None, since, until, no_process: bool, verbose: bool) -> None:  # noqa: ANN001
+def crawl(source: str, base_url: str | None, since, until, no_process: bool, spider_args: tuple[str, ...],  # noqa: ANN001
+          verbose: bool) -> None:
     """Crawl with SPIDER (ccgp, ccgp_columns, …) into the raw archive, then parse, classify and store what is new."""
     from schedules.jobs import process_archive, run_crawl
 
@@ -64,7 +67,15 @@ def crawl(source: str, base_url: str | None, since, until, no_process: bool, ver
         raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
     if since and until and since > until:
         raise click.BadParameter(f"{since:%Y-%m-%d} is after --until {until:%Y-%m-%d}", param_hint="--since")
-    outcome = run_crawl(source, base_url, since.date() if since else None, until.date() if until else None, verbose)
+    extra = {}
+    for item in spider_args:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier() or name in ("base_url", "since", "until", "known_ids"):
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE (base_url, since and until have options)",
+                                     param_hint="-a")
+        extra[name] = value
+    outcome = run_crawl(source, base_url, since.date() if since else None, until.date() if until else None, verbose,
+                        extra)
     click.echo(f"crawl {source}: {outcome.status}; {outcome.pages} responses, {outcome.new_pages} new pages archived, "
                f"{outcome.skipped_known} already archived, {outcome.throttles} throttled, "
                f"{outcome.unreadable_pages} unreadable list pages, {outcome.refused} refused, {outcome.errors} errors")
