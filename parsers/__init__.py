@@ -37,12 +37,7 @@ def parse_notice(url: str | None, body: bytes | str, content_type: str | None = 
         except ValueError:
             data = None
         if isinstance(data, dict):
-            html = next((data[k] for k in ("content", "html", "infocontent", "body") if isinstance(data.get(k), str)),
-                        None)
-            out = parse_generic(url, html or json.dumps(data, ensure_ascii=False), is_html=bool(html))
-            out["title"] = data.get("title") or out.get("title")
-            out["warnings"] = warnings + out["warnings"]
-            return _finish(out)
+            return _finish(_parse_json_notice(url, data, warnings))
     is_html = "<" in text[:2000] and ">" in text[:2000]
     if is_html and ((url and CCGP_URL.search(url)) or _looks_like_ccgp(text)):
         out = parse_ccgp_detail(url or "", text)
@@ -50,6 +45,31 @@ def parse_notice(url: str | None, body: bytes | str, content_type: str | None = 
         out = parse_generic(url, text, is_html)
     out["warnings"] = warnings + out.get("warnings", [])
     return _finish(out)
+
+
+def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict:
+    """A notice delivered as JSON (portal detail APIs): the record may sit under ``data`` or ``result``."""
+    from parsers.dates import parse_datetime
+
+    record = data
+    for key in ("data", "result"):
+        if isinstance(record.get(key), dict):
+            record = record[key]
+    html = next((record[k] for k in ("content", "html", "infocontent", "body") if isinstance(record.get(k), str)),
+                None)
+    out = parse_generic(url, html or json.dumps(record, ensure_ascii=False), is_html=bool(html))
+    out["title"] = record.get("title") or out.get("title")
+    published = next((str(record[k]) for k in ("noticeTime", "publishTime", "publishDate", "pubDate")
+                      if record.get(k)), None)
+    if published and not out.get("published_at"):
+        out["published_raw"], out["published_at"] = published, parse_datetime(published)
+    from parsers.notice_types import normalise_notice_type
+
+    out["notice_type"] = out.get("notice_type") or normalise_notice_type(None, out["title"])
+    out["warnings"] = warnings + [w for w in out["warnings"]
+                                  if not (w == "no title found" and out["title"])
+                                  and not (w == "no publication date found" and out.get("published_at"))]
+    return out
 
 
 def _finish(out: dict) -> dict:

@@ -190,13 +190,18 @@ def status() -> None:
         click.echo(f"database: {engine.url.render_as_string(hide_password=True)}")
         click.echo(f"archive:  {archive_dir()}")
         click.echo(f"raw pages: {count(RawPage)}  notices: {count(Notice)}  classifications: {count(Classification)}")
-        runs = session.execute(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(10)).scalars().all()
+        last_ids = session.execute(select(func.max(CrawlRun.id)).group_by(CrawlRun.spider)).scalars().all()
+        runs = session.execute(select(CrawlRun).where(CrawlRun.id.in_(last_ids)).order_by(CrawlRun.spider)).scalars()
+        runs = runs.all()
         if not runs:
             click.echo("no crawl run yet")
         for r in runs:
-            click.echo(f"run {r.id} {r.source} {r.status} started {r.started_at:%Y-%m-%d %H:%M} "
-                       f"window {r.since:%Y-%m-%d}..{r.until:%Y-%m-%d} responses {r.pages} new {r.new_items} "
-                       f"errors {r.errors}")
+            click.echo(f"{r.spider or r.source}: last run {r.id} {r.status.upper()} started {r.started_at:%Y-%m-%d %H:%M}, "
+                       f"window {r.since:%Y-%m-%d}..{r.until:%Y-%m-%d}")
+            click.echo(f"    responses {r.pages}, listed {r.listed}, notices {r.items} ({r.new_items} new), "
+                       f"throttled {r.throttles}, refused {r.refused}, errors {r.errors}")
+            if r.status != "finished" and r.message:
+                click.echo(f"    what went wrong: {r.message}")
     engine.dispose()
 
 

@@ -2,8 +2,9 @@
 
 How to use
   1. Implement ``api_request(day_from, day_to, page, slice_)``: the Request for one page of the window
-     (``slice_`` is ``{}`` or one entry of ``slices``, e.g. ``{"DEAL_PROVINCE": "430000"}``); put the arguments
-     back into ``cb_kwargs`` via ``self.page_kwargs(...)``.
+     (``slice_`` is one of ``initial_slices()``, default ``{}``, possibly merged with one entry of ``slices``,
+     e.g. ``{"DEAL_PROVINCE": "430000"}``; ignore keys starting with ``_``); put the arguments back into
+     ``cb_kwargs`` via ``self.page_kwargs(...)``.
   2. Implement ``parse_api(response)`` → ``ApiPage(rows, total, page_size)``; rows are ``ApiRow`` with a
      source id, the detail URL and what the list says (title, date, region …).
   3. Set ``result_cap`` (the most results the API returns for one query) and ``slices`` (how to split a day
@@ -61,11 +62,16 @@ class JsonApiSpider(TenderSpider):
     def page_kwargs(self, day_from: date, day_to: date, page: int, slice_: dict) -> dict:
         return {"day_from": day_from, "day_to": day_to, "page": page, "slice_": slice_}
 
+    def initial_slices(self) -> list[dict]:
+        """The queries every window needs anyway (e.g. one per channel); default: one query."""
+        return [{}]
+
     async def start(self):
         day = self.since
         while day <= self.until:
             end = min(day + timedelta(days=self.window_days - 1), self.until)
-            yield self.api_request(day, end, 1, {})
+            for slice_ in self.initial_slices():
+                yield self.api_request(day, end, 1, slice_)
             day = end + timedelta(days=1)
 
     def parse_list(self, response, day_from: date, day_to: date, page: int, slice_: dict):  # noqa: ANN001
@@ -78,10 +84,10 @@ class JsonApiSpider(TenderSpider):
                     yield self.api_request(d, d, 1, slice_)
                     d += timedelta(days=1)
                 return
-            if not slice_ and self.slices:  # split the day into slices
+            if self.slices and not slice_.get("_split"):  # split the day into slices
                 self.crawler.stats.inc_value("tenderwatch/split_slices")
                 for s in self.slices:
-                    yield self.api_request(day_from, day_to, 1, s)
+                    yield self.api_request(day_from, day_to, 1, slice_ | s | {"_split": True})
                 return
             self.crawler.stats.inc_value("tenderwatch/over_cap")
             self.logger.error("%s..%s %s: %d results, over the cap of %d even after slicing; crawling the first %d",

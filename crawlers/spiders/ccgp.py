@@ -1,22 +1,4 @@
-"""中国政府采购网 ccgp.gov.cn, through the ``bxsearch`` search over a publication-date window.
-
-Domain
-  中国政府采购网 (China Government Procurement): search.ccgp.gov.cn/bxsearch, detail pages on www.ccgp.gov.cn.
-Region
-  National: 中央公告 and 地方公告 of every province.
-Caveats
-  The site answers bursts with a "访问过于频繁" page (status 200) and sets bot-check cookies; such a page is
-  recognised, backed off and retried, never counted as "0 notices". Search dates are ``YYYY:MM:DD``. The
-  number in ``Pager({size:N})`` is the number of result pages. Detail links are
-  ``/cggg/{zygg|dfgg}/{channel}/YYYYMM/tYYYYMMDD_{id}.htm`` or the archive form
-  ``/oldsearch/detail?docId={id}``; the id is the dedup key shared with ``ccgp_columns``. Attachments
-  (.pdf/.doc) are listed by the parser, not downloaded.
-
-How to use
-  1. ``tenders crawl ccgp --since 2026-11-01 --until 2026-11-29`` (``scrapy crawl ccgp -a since=… -a until=…``).
-  2. ``-a bid_type=7`` restricts to one 公告类型 (bidType of SOURCES.md §4.1; 0 = all types).
-  3. ``--base-url http://127.0.0.1:8123`` crawls the mirror (tests/sites/ccgp).
-"""
+"""中国政府采购网 ccgp.gov.cn, through the ``bxsearch`` search over a publication-date window."""
 
 from __future__ import annotations
 
@@ -27,6 +9,26 @@ from parsers.ccgp_list import detail_id, parse_bxsearch
 
 
 class CcgpSpider(PagedSearchSpider):
+    """中国政府采购网 ccgp.gov.cn, through the ``bxsearch`` search over a publication-date window.
+
+    Domain
+      中国政府采购网 (China Government Procurement): search.ccgp.gov.cn/bxsearch, detail pages on www.ccgp.gov.cn.
+    Region
+      National: 中央公告 and 地方公告 of every province.
+    Caveats
+      The site answers bursts with a "访问过于频繁" page (status 200) and sets bot-check cookies; such a page is
+      recognised, backed off and retried, never counted as "0 notices". Search dates are ``YYYY:MM:DD``. The
+      number in ``Pager({size:N})`` is the number of result pages. Detail links are
+      ``/cggg/{zygg|dfgg}/{channel}/YYYYMM/tYYYYMMDD_{id}.htm`` or the archive form
+      ``/oldsearch/detail?docId={id}``; the id is the dedup key shared with ``ccgp_columns``. Attachments
+      (.pdf/.doc) are listed by the parser, not downloaded.
+
+    How to use
+      1. ``tenders crawl ccgp --since 2026-11-01 --until 2026-11-29`` (``scrapy crawl ccgp -a since=… -a until=…``).
+      2. ``-a bid_type=7`` restricts to one 公告类型 (bidType of SOURCES.md §4.1; 0 = all types).
+      3. ``--base-url http://127.0.0.1:8123`` crawls the mirror (tests/sites/ccgp).
+    """
+
     name = "ccgp"
     source = "ccgp"
     default_base_url = "https://search.ccgp.gov.cn"

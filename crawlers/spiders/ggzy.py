@@ -1,22 +1,4 @@
-"""全国公共资源交易平台 ggzy.gov.cn, through the ``getTradList`` JSON API, one day (and province) at a time.
-
-Domain
-  全国公共资源交易平台: POST www.ggzy.gov.cn/information/pubTradingInfo/getTradList, content pages under
-  /information/deal/html/b/.
-Region
-  National: every province's public resource trading platform (政府采购 records only: DEAL_CLASSIFY 02).
-Caveats
-  Crawler-reported only (SOURCES.md §5): a query returns at most 1000 results, so a day over the cap is
-  re-queried province by province; code 800 means "too frequent" (back off and retry), 829 a captcha (the
-  source stops with status ``captcha``), 804 "narrow the query". An unmatched keyword returns the unfiltered
-  list, so no keyword is sent. The same notice appears with several ids (招标公告 and 招标文件 records) and
-  also on ccgp; cross-source duplicates are linked when stored, not here. The response envelope
-  (``data.total``, ``data.records``) is inferred.
-
-How to use
-  1. ``tenders crawl ggzy --since 2026-11-01 --until 2026-11-29``.
-  2. ``-a result_cap=1000`` is the API's cap (tests lower it against the mirror).
-"""
+"""全国公共资源交易平台 ggzy.gov.cn, through the ``getTradList`` JSON API, one day (and province) at a time."""
 
 from __future__ import annotations
 
@@ -36,6 +18,26 @@ PROVINCE_CODES = ("110000", "120000", "130000", "140000", "150000", "210000", "2
 
 
 class GgzySpider(JsonApiSpider):
+    """全国公共资源交易平台 ggzy.gov.cn, through the ``getTradList`` JSON API, one day (and province) at a time.
+
+    Domain
+      全国公共资源交易平台: POST www.ggzy.gov.cn/information/pubTradingInfo/getTradList, content pages under
+      /information/deal/html/b/.
+    Region
+      National: every province's public resource trading platform (政府采购 records only: DEAL_CLASSIFY 02).
+    Caveats
+      Crawler-reported only (SOURCES.md §5): a query returns at most 1000 results, so a day over the cap is
+      re-queried province by province; code 800 means "too frequent" (back off and retry), 829 a captcha (the
+      source stops with status ``captcha``), 804 "narrow the query". An unmatched keyword returns the unfiltered
+      list, so no keyword is sent. The same notice appears with several ids (招标公告 and 招标文件 records) and
+      also on ccgp; cross-source duplicates are linked when stored, not here. The response envelope
+      (``data.total``, ``data.records``) is inferred.
+
+    How to use
+      1. ``tenders crawl ggzy --since 2026-11-01 --until 2026-11-29``.
+      2. ``-a result_cap=1000`` is the API's cap (tests lower it against the mirror).
+    """
+
     name = "ggzy"
     source = "ggzy"
     default_base_url = "https://www.ggzy.gov.cn"
