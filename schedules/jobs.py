@@ -98,15 +98,31 @@ def mark_interrupted_runs(session) -> int:  # noqa: ANN001
     return len(stale)
 
 
+class CrawlSetupError(RuntimeError):
+    """The crawl cannot start (e.g. Redis unreachable); the message is for the user."""
+
+
 def run_crawl(spider: str, base_url: str | None = None, since: date | None = None, until: date | None = None,
-              verbose: bool = False, extra_args: dict | None = None) -> CrawlOutcome:
-    """Run one spider to completion in this process (Scrapy's reactor runs once per process)."""
+              verbose: bool = False, extra_args: dict | None = None, redis_url: str | None = None,
+              redis_key: str | None = None) -> CrawlOutcome:
+    """Run one spider to completion in this process (Scrapy's reactor runs once per process).
+
+    With ``redis_url``, the spider shares its frontier with every other worker started with the same Redis and
+    key (default: spider and window), see crawlers/shared_frontier.py.
+    """
     from scrapy.crawler import CrawlerProcess
 
     from crawlers.middlewares import host_port
 
     spider_cls = spider_class(spider)
     base_url = (base_url or spider_cls.default_base_url).rstrip("/")
+    if redis_url:
+        import redis
+
+        try:
+            redis.from_url(redis_url, socket_connect_timeout=5).ping()
+        except (redis.RedisError, ValueError) as exc:
+            raise CrawlSetupError(f"cannot reach Redis at {redis_url}: {exc}") from exc
     engine, Session = open_store()
     with Session.begin() as session:
         mark_interrupted_runs(session)
@@ -135,8 +151,13 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
         settings.set("TENDERWATCH_BACKOFF_START", 0.02, priority="cmdline")
         settings.set("TENDERWATCH_BACKOFF_MAX", 0.2, priority="cmdline")
-    print(f"crawling {spider} at {base_url} for {since} .. {until} ({len(known)} pages already archived)",
-          file=sys.stderr, flush=True)
+    if redis_url:
+        from crawlers.shared_frontier import redis_settings
+
+        for key, value in redis_settings(redis_url, redis_key or f"{spider}:{since}:{until}").items():
+            settings.set(key, value, priority="cmdline")
+    print(f"crawling {spider} at {base_url} for {since} .. {until} ({len(known)} pages already archived"
+          f"{', shared frontier on ' + redis_url if redis_url else ''})", file=sys.stderr, flush=True)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_cls)
     process.crawl(crawler, base_url=base_url, since=since.isoformat(), until=until.isoformat(), known_ids=known,

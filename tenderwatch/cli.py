@@ -57,9 +57,12 @@ def _spider_name(ctx, param, value: str) -> str:  # noqa: ANN001
 @click.option("--no-process", is_flag=True, help="Only archive raw pages; do not parse, classify and store them.")
 @click.option("-a", "--arg", "spider_args", multiple=True, metavar="NAME=VALUE",
               help="A spider argument, as `scrapy crawl -a` takes it (e.g. -a bid_type=7).")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Share one frontier with every worker started with the same Redis (redis://127.0.0.1:6379/0).")
+@click.option("--redis-key", help="Name of the shared frontier (default: spider and window).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 def crawl(source: str, base_url: str | None, since, until, no_process: bool, spider_args: tuple[str, ...],  # noqa: ANN001
-          verbose: bool) -> None:
+          redis_url: str | None, redis_key: str | None, verbose: bool) -> None:
     """Crawl with SPIDER (ccgp, ccgp_columns, …) into the raw archive, then parse, classify and store what is new."""
     from schedules.jobs import process_archive, run_crawl
 
@@ -74,8 +77,15 @@ def crawl(source: str, base_url: str | None, since, until, no_process: bool, spi
             raise click.BadParameter(f"{item!r} is not NAME=VALUE (base_url, since and until have options)",
                                      param_hint="-a")
         extra[name] = value
-    outcome = run_crawl(source, base_url, since.date() if since else None, until.date() if until else None, verbose,
-                        extra)
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise click.BadParameter("must start with redis://, rediss:// or unix://", param_hint="--redis")
+    from schedules.jobs import CrawlSetupError
+
+    try:
+        outcome = run_crawl(source, base_url, since.date() if since else None, until.date() if until else None,
+                            verbose, extra, redis_url, redis_key)
+    except CrawlSetupError as exc:
+        raise UserError(str(exc)) from None
     click.echo(f"crawl {source}: {outcome.status}; {outcome.pages} responses, {outcome.new_pages} new pages archived, "
                f"{outcome.skipped_known} already archived, {outcome.throttles} throttled, "
                f"{outcome.unreadable_pages} unreadable list pages, {outcome.refused} refused, {outcome.errors} errors")

@@ -32,6 +32,8 @@ class ColumnListSpider(TenderSpider):
         return f"{self.base_url}/{column.strip('/')}/{name}"
 
     async def start(self):
+        if not self.may_seed():
+            return
         for column in self.columns:
             yield scrapy.Request(self.column_url(column, 0), callback=self.parse_list,
                                  cb_kwargs={"column": column, "n": 0})

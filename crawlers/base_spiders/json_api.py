@@ -67,6 +67,8 @@ class JsonApiSpider(TenderSpider):
         return [{}]
 
     async def start(self):
+        if not self.may_seed():
+            return
         day = self.since
         while day <= self.until:
             end = min(day + timedelta(days=self.window_days - 1), self.until)

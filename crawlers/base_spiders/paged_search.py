@@ -29,6 +29,8 @@ class PagedSearchSpider(TenderSpider):
         raise NotImplementedError
 
     async def start(self):
+        if not self.may_seed():
+            return
         yield scrapy.Request(self.search_url(1), callback=self.parse_list, cb_kwargs={"page": 1})
 
     def parse_list(self, response, page: int):  # noqa: ANN001

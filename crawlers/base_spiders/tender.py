@@ -45,6 +45,12 @@ class TenderSpider(scrapy.Spider):
         self.skipped_known = 0
 
     # -- helpers for subclasses ------------------------------------------------------------------------
+    def may_seed(self) -> bool:
+        """Whether this worker yields the start requests (with a shared Redis frontier, only the first does)."""
+        from crawlers.shared_frontier import may_seed
+
+        return may_seed(self.crawler.settings)
+
     def is_known(self, source_id: str) -> bool:
         if source_id in self.known_ids:
             self.skipped_known += 1

@@ -1,0 +1,70 @@
+"""Two crawler processes share one frontier on the Redis at 127.0.0.1:6379: every notice stored once, every
+page fetched once. Without a Redis server the test skips with the reason (in CI, CI=true, it fails)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from store.db import open_store
+from store.models import CrawlRun, Notice
+from tests.conftest import IN_CI
+from tests.sites.ccgp.server import CcgpSite, load_notices, serve
+
+REDIS_URL = os.environ.get("TENDERWATCH_TEST_REDIS", "redis://127.0.0.1:6379/0")
+NOTICES = load_notices()
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    try:
+        redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        if IN_CI:
+            pytest.fail(f"CI=true but no Redis at {REDIS_URL}: {exc}")
+        pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
+    return REDIS_URL
+
+
+class SlowSite(CcgpSite):
+    def handle(self, req):  # noqa: ANN001
+        reply = super().handle(req)
+        if req.path.startswith("/cggg/"):
+            reply.delay = 0.03  # long enough for both workers to get work
+        return reply
+
+
+def test_two_workers_share_one_frontier(redis_url, tmp_path):
+    env = os.environ | {"TENDERWATCH_DB": f"sqlite:///{tmp_path / 'tw.db'}",
+                        "TENDERWATCH_ARCHIVE": str(tmp_path / "archive")}
+    key = f"test-{uuid.uuid4().hex[:8]}"
+    since = min(n["published"][:10] for n in NOTICES)
+    until = max(n["published"][:10] for n in NOTICES)
+    with serve(site=SlowSite()) as server:
+        cmd = [sys.executable, "-m", "tenderwatch.cli", "crawl", "ccgp", "--base-url", server.base_url, "--since",
+               since, "--until", until, "--redis", redis_url, "--redis-key", key]
+        procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+        outs = [p.communicate(timeout=300) for p in procs]
+        hits = Counter(h for h in server.hits if h.startswith("GET ") and h != "GET /robots.txt")  # each worker reads robots.txt
+    assert [p.returncode for p in procs] == [0, 0], outs
+    repeated = {h: c for h, c in hits.items() if c > 1}
+    assert repeated == {}, f"fetched more than once: {list(repeated.items())[:5]}"
+    engine, Session = open_store(env["TENDERWATCH_DB"])
+    with Session() as s:
+        assert sorted(s.execute(select(Notice.source_id)).scalars()) == sorted(str(n["id"]) for n in NOTICES)
+        per_worker = s.execute(select(CrawlRun.new_items)).scalars().all()
+    engine.dispose()
+    assert sum(per_worker) == len(NOTICES)
+    assert len(per_worker) == 2 and min(per_worker) > 0, per_worker  # both workers did part of the work
+    import redis
+
+    assert list(redis.from_url(redis_url).scan_iter(f"tenderwatch:{key}:*")) == []  # cleaned up
