@@ -52,9 +52,11 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
     from parsers.dates import parse_datetime
 
     record = data
-    for key in ("data", "result"):
-        if isinstance(record.get(key), dict):
-            record = record[key]
+    for _ in range(4):  # {"success":…, "result": {"data": {…}}} and the like
+        inner = next((record[k] for k in ("data", "result") if isinstance(record.get(k), dict)), None)
+        if inner is None:
+            break
+        record = inner
     html = next((record[k] for k in ("content", "html", "infocontent", "body") if isinstance(record.get(k), str)),
                 None)
     out = parse_generic(url, html or json.dumps(record, ensure_ascii=False), is_html=bool(html))

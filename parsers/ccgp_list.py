@@ -30,10 +30,11 @@ class ListRow:
     agency: str | None = None
     notice_type: str | None = None
     province: str | None = None
+    sid: str | None = None  # the site's own id when the URL does not carry a ccgp-style one
 
     @property
     def source_id(self) -> str | None:
-        return detail_id(self.url)
+        return self.sid or detail_id(self.url)
 
     def as_meta(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}

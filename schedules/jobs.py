@@ -146,6 +146,7 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
     if is_loopback(base_url):
         # a local mirror: allowed although loopback, and no need to be polite to ourselves
         settings.set("TENDERWATCH_ALLOWED_HOSTS", [host_port(base_url)], priority="cmdline")
+        os.environ["TENDERWATCH_ALLOWED_HOSTS"] = host_port(base_url)  # for the browser's own requests
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
