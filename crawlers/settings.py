@@ -19,6 +19,10 @@ AUTOTHROTTLE_START_DELAY = 3
 AUTOTHROTTLE_MAX_DELAY = 60
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
+# Items (notices) per response are few (≤ 20 list rows); Scrapy's default of 100 parallel item workers per
+# response only costs asyncio tasks.
+CONCURRENT_ITEMS = 16
+
 # Government sites answer slowly and flake; retry, including on throttling.
 RETRY_ENABLED = True
 RETRY_TIMES = 3

@@ -24,7 +24,7 @@ class RawArchive:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".tmp{os.getpid()}")
-            with gzip.open(tmp, "wb") as fh:
+            with gzip.open(tmp, "wb", compresslevel=6) as fh:  # 9 costs twice the CPU for ~2% smaller files
                 fh.write(body)
             os.replace(tmp, path)  # atomic: a reader never sees half a file
         return digest, key

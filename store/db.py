@@ -34,6 +34,7 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")  # WAL: durable on commit against crashes, fsync at checkpoints
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
@@ -120,3 +121,18 @@ def upsert(session: Session, model: Any, values: dict[str, Any], keys: tuple[str
     # on_conflict_do_nothing returns no row when the row existed already
     cond = [table.c[k] == values[k] for k in keys]
     return session.execute(select(table.c.id).where(*cond)).scalar_one()
+
+
+def upsert_many(session: Session, model: Any, rows: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
+    """``upsert`` for many rows in one statement (rows must share their columns; later rows win on a tie)."""
+    if not rows:
+        return
+    dedup: dict[tuple, dict[str, Any]] = {tuple(r[k] for k in keys): r for r in rows}
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    stmt = insert(table).values(list(dedup.values()))
+    columns = next(iter(dedup.values())).keys()
+    stmt = stmt.on_conflict_do_update(index_elements=list(keys),
+                                      set_={k: stmt.excluded[k] for k in columns if k not in keys and k != "id"})
+    session.execute(stmt)

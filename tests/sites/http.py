@@ -8,6 +8,7 @@ the same path succeeds, so a polite, retrying crawler still gets everything.
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 import zlib
@@ -99,6 +100,12 @@ def gzip_bomb(size: int = 256 * 1024 * 1024) -> bytes:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # headers and body go out in two writes: without TCP_NODELAY, Nagle + delayed ACK stall every
+        # keep-alive response by ~40 ms (real servers send them together)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def _serve(self, method: str) -> None:
         server: SiteServer = self.server.owner  # type: ignore[attr-defined]
