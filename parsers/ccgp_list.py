@@ -48,14 +48,21 @@ class ListPage:
     blocked: bool = False  # a throttle / error page served with status 200
 
 
-def parse_bxsearch(url: str, html: str) -> ListPage:
-    soup = BeautifulSoup(html, "lxml")
+def _list_items(html: str, selector: str) -> tuple[ListPage, list]:
+    """The page and the ``li`` rows under ``selector``; no list at all marks the page blocked when it says so."""
     page = ListPage()
-    ul = soup.select_one("ul.vT-srch-result-list-bid")
+    ul = BeautifulSoup(html, "lxml").select_one(selector)
     if ul is None:
         page.blocked = "频繁" in html or "错误页面" in html
-        return page
-    for li in ul.find_all("li", recursive=False):
+        return page, []
+    m = _PAGER.search(html)
+    page.pages = int(m.group(1)) if m else 1
+    return page, ul.find_all("li", recursive=False)
+
+
+def parse_bxsearch(url: str, html: str) -> ListPage:
+    page, items = _list_items(html, "ul.vT-srch-result-list-bid")
+    for li in items:
         a = li.find("a", href=True)
         if a is None:
             continue
@@ -77,8 +84,6 @@ def parse_bxsearch(url: str, html: str) -> ListPage:
             if after_type:
                 row.province = after_type[0]
         page.rows.append(row)
-    m = _PAGER.search(html)
-    page.pages = int(m.group(1)) if m else 1
     m = re.search(r"共找到\s*<span>\s*(\d+)", html)
     page.total = int(m.group(1)) if m else None
     return page
@@ -86,13 +91,8 @@ def parse_bxsearch(url: str, html: str) -> ListPage:
 
 def parse_channel_list(url: str, html: str) -> ListPage:
     """A column list page (``ul.c_list_bid``, SOURCES.md §4.2): title from ``a[title]`` (the text is cut)."""
-    soup = BeautifulSoup(html, "lxml")
-    page = ListPage()
-    ul = soup.select_one("ul.c_list_bid")
-    if ul is None:
-        page.blocked = "频繁" in html or "错误页面" in html
-        return page
-    for li in ul.find_all("li", recursive=False):
+    page, items = _list_items(html, "ul.c_list_bid")
+    for li in items:
         a = li.find("a", href=True)
         if a is None:
             continue
@@ -105,6 +105,4 @@ def parse_channel_list(url: str, html: str) -> ListPage:
             if m:
                 setattr(row, attr, m.group(1).strip())
         page.rows.append(row)
-    m = _PAGER.search(html)
-    page.pages = int(m.group(1)) if m else 1
     return page

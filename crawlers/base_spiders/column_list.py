@@ -24,9 +24,6 @@ class ColumnListSpider(TenderSpider):
     def parse_listing(self, response):  # noqa: ANN001, ANN201
         raise NotImplementedError
 
-    def detail_id(self, url: str) -> str | None:
-        raise NotImplementedError
-
     def column_url(self, column: str, n: int) -> str:
         name = "index.htm" if n == 0 else f"index_{n}.htm"
         return f"{self.base_url}/{column.strip('/')}/{name}"
@@ -55,15 +52,9 @@ class ColumnListSpider(TenderSpider):
                 continue
             if not self.in_window(day):
                 continue
-            sid = row.source_id
-            if sid is None:
-                self.logger.warning("unrecognised detail link %s", row.url)
-                continue
-            if not self.is_known(sid):
-                yield response.follow(row.url, callback=self.parse_detail, cb_kwargs={"sid": sid, "meta": row.as_meta()})
+            request = self.follow_row(response, row)
+            if request is not None:
+                yield request
         if older < len(listing.rows) and n + 1 < min(listing.pages, self.max_pages):
             yield scrapy.Request(self.column_url(column, n + 1), callback=self.parse_list,
                                  cb_kwargs={"column": column, "n": n + 1})
-
-    def parse_detail(self, response, sid: str, meta: dict):  # noqa: ANN001
-        yield self.notice_item(response, self.detail_id(response.url) or sid, meta)

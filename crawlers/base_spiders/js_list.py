@@ -94,6 +94,3 @@ class JsRenderedListSpider(TenderSpider):
         if page == 1:
             for p in range(2, min(listing.pages, self.max_pages) + 1):
                 yield self.list_request(p)
-
-    def parse_detail(self, response, sid: str, meta: dict):  # noqa: ANN001
-        yield self.notice_item(response, sid, meta)

@@ -25,9 +25,6 @@ class PagedSearchSpider(TenderSpider):
     def parse_listing(self, response):  # noqa: ANN001, ANN201 - returns parsers.ccgp_list.ListPage
         raise NotImplementedError
 
-    def detail_id(self, url: str) -> str | None:
-        raise NotImplementedError
-
     async def start(self):
         if not self.may_seed():
             return
@@ -41,15 +38,9 @@ class PagedSearchSpider(TenderSpider):
             return
         self.crawler.stats.inc_value("tenderwatch/listed", len(listing.rows))
         for row in listing.rows:
-            sid = row.source_id
-            if sid is None:
-                self.logger.warning("unrecognised detail link %s", row.url)
-                continue
-            if not self.is_known(sid):
-                yield response.follow(row.url, callback=self.parse_detail, cb_kwargs={"sid": sid, "meta": row.as_meta()})
+            request = self.follow_row(response, row)
+            if request is not None:
+                yield request
         if page == 1:
             for p in range(2, min(listing.pages, self.max_pages) + 1):
                 yield scrapy.Request(self.search_url(p), callback=self.parse_list, cb_kwargs={"page": p})
-
-    def parse_detail(self, response, sid: str, meta: dict):  # noqa: ANN001
-        yield self.notice_item(response, self.detail_id(response.url) or sid, meta)

@@ -61,6 +61,23 @@ class TenderSpider(scrapy.Spider):
     def in_window(self, day: date | None) -> bool:
         return day is None or self.since <= day <= self.until
 
+    def follow_row(self, response: Response, row):  # noqa: ANN001, ANN201 - a parsers.ccgp_list.ListRow
+        """The detail request for a list row, or None when the row is already archived or unrecognised."""
+        sid = row.source_id
+        if sid is None:
+            self.logger.warning("unrecognised detail link %s", row.url)
+            return None
+        if self.is_known(sid):
+            return None
+        return response.follow(row.url, callback=self.parse_detail, cb_kwargs={"sid": sid, "meta": row.as_meta()})
+
+    def detail_id(self, url: str) -> str | None:
+        """The source id in a detail URL (after redirects); None keeps the id the list gave."""
+        return None
+
+    def parse_detail(self, response, sid: str, meta: dict):  # noqa: ANN001
+        yield self.notice_item(response, self.detail_id(response.url) or sid, meta)
+
     def notice_item(self, response: Response, source_id: str, meta: dict | None = None) -> dict:
         """The item the archive pipeline stores: raw bytes first, nothing parsed."""
         return {
