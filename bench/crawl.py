@@ -102,13 +102,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = os.environ | {"TENDERWATCH_DB": f"sqlite:///{tmp}/bench.db", "TENDERWATCH_ARCHIVE": f"{tmp}/archive"}
             code = (
-                "import sys; from schedules import jobs; from datetime import date;"
-                "orig = jobs.crawl_settings\n"
-                "def fast():\n"
-                f"    s = orig(); s.set('CONCURRENT_REQUESTS', {args.concurrency}, 'cmdline');"
-                f" s.set('CONCURRENT_REQUESTS_PER_DOMAIN', {args.concurrency}, 'cmdline'); return s\n"
-                "jobs.crawl_settings = fast\n"
-                f"o = jobs.run_crawl('ccgp', '{base_url}', date.fromisoformat('{since}'), date.fromisoformat('{until}'))\n"
+                "from datetime import date\nfrom schedules import jobs\n"
+                f"o = jobs.run_crawl('ccgp', '{base_url}', date.fromisoformat('{since}'), date.fromisoformat('{until}'),"
+                f" settings_overrides={{'CONCURRENT_REQUESTS': {args.concurrency},"
+                f" 'CONCURRENT_REQUESTS_PER_DOMAIN': {args.concurrency}}})\n"
                 "print('OUTCOME', o.pages, o.new_pages, o.status)\n"
             )
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -104,7 +104,7 @@ class CrawlSetupError(RuntimeError):
 
 def run_crawl(spider: str, base_url: str | None = None, since: date | None = None, until: date | None = None,
               verbose: bool = False, extra_args: dict | None = None, redis_url: str | None = None,
-              redis_key: str | None = None) -> CrawlOutcome:
+              redis_key: str | None = None, settings_overrides: dict | None = None) -> CrawlOutcome:
     """Run one spider to completion in this process (Scrapy's reactor runs once per process).
 
     With ``redis_url``, the spider shares its frontier with every other worker started with the same Redis and
@@ -157,6 +157,8 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
 
         for key, value in redis_settings(redis_url, redis_key or f"{spider}:{since}:{until}").items():
             settings.set(key, value, priority="cmdline")
+    for key, value in (settings_overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
     print(f"crawling {spider} at {base_url} for {since} .. {until} ({len(known)} pages already archived"
           f"{', shared frontier on ' + redis_url if redis_url else ''})", file=sys.stderr, flush=True)
     process = CrawlerProcess(settings)
