@@ -35,7 +35,7 @@ HERE = Path(__file__).parent
 DATA_FILE = HERE / "notices.json"
 PAGE_SIZE = 20
 # bxsearch bidType → 公告类型 labels it selects (SOURCES.md §4.1)
-BID_TYPES = {"1": {"公开招标公告"}, "4": {"单一来源公示"}, "7": {"中标公告"}, "8": {"更正公告"},
+BID_TYPES = {"1": {"公开招标公告"}, "2": {"询价公告"}, "3": {"竞争性谈判公告"}, "4": {"单一来源公示"}, "7": {"中标公告"}, "8": {"更正公告"},
              "9": {"合同公告"}, "10": {"竞争性磋商公告"}, "11": {"成交公告"}, "12": {"终止公告"}}
 CHANNEL_LIST = re.compile(r"^/cggg/(zygg|dfgg)(?:/(\w+))?/index(?:_(\d+))?\.htm$")
 
