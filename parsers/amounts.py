@@ -82,6 +82,8 @@ def parse_amount(text: str | None, unit: str | None = None, label: str = "") -> 
     s = nfkc(raw)
     if re.search(r"\d?\*{2,}|\*+\d", s):
         return None  # digits masked by an aggregator: unknown, never a wrong number
+    if re.search(r"\d\s*%", s) and not re.search(r"\d\s*(?:亿元|万元|元)|[¥￥]\s*\d", s):
+        return None  # a fee rate or discount ("收费标准的59.33%计取"), not an amount
     unit = unit or label_unit(label)
     m = _DAXIE.search(s)
     num = _NUM.search(s)

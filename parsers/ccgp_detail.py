@@ -15,7 +15,8 @@ from parsers.dates import parse_datetime
 from parsers.fields import find_period, find_project_code, label_value, result_table_suppliers
 from parsers.methods import normalise_method
 from parsers.notice_types import normalise_notice_type
-from parsers.text import MAX_TEXT_CHARS, clean, nfkc
+from parsers.periods import parse_period
+from parsers.text import MAX_TEXT_CHARS, clean, html_text, nfkc
 
 URL_RE = re.compile(r"ccgp\.gov\.cn|/cggg/(?:zygg|dfgg)/")
 
@@ -23,7 +24,7 @@ URL_RE = re.compile(r"ccgp\.gov\.cn|/cggg/(?:zygg|dfgg)/")
 def summary_table(soup: BeautifulSoup) -> dict[str, str]:
     """公告概要: every ``td.title`` label with the cell after it (the first occurrence of a label wins)."""
     out: dict[str, str] = {}
-    for td in soup.select("div.table td.title, table td.title"):
+    for td in soup.find_all("td", class_="title"):
         label = clean(td.get_text()).rstrip("：:")
         value_td = td.find_next_sibling("td")
         if not label or value_td is None or "title" in (value_td.get("class") or []):
@@ -43,17 +44,20 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     if "错误页面！中国政府采购网" in html[:3000]:
         return {"warnings": ["error page (错误页面), no notice"], "error_page": True}
     table = summary_table(soup)
-    body_tag = soup.select_one("div.vF_detail_content") or soup.select_one("div.vT_detail_content")
-    body = nfkc(body_tag.get_text("\n")) if body_tag else ""
+    # find/find_all rather than CSS selectors: soupsieve costs more than the whole tree build here
+    body_tag = soup.find("div", class_="vF_detail_content") or soup.find("div", class_="vT_detail_content")
+    suppliers = result_table_suppliers(body_tag)
+    body = html_text(body_tag) if body_tag else ""
     if body_tag is None:
         warnings.append("no body (div.vF_detail_content / div.vT_detail_content)")
 
-    h2 = soup.select_one("div.vF_detail_header h2.tc") or soup.select_one("h2")
+    h2 = soup.find("h2", class_="tc") or soup.find("h2")
     title = _meta(soup, "ArticleTitle") or (clean(h2.get_text()) if h2 else None)
-    crumbs = soup.select("div.vF_deail_currentloc a.CurrChnlCls")
+    loc = soup.find("div", class_="vF_deail_currentloc")
+    crumbs = loc.find_all("a", class_="CurrChnlCls") if loc else []
     type_label = clean(crumbs[-1].get_text()) if crumbs else None
-    pub_raw = _meta(soup, "PubDate") or (clean(soup.select_one("#pubTime").get_text())
-                                         if soup.select_one("#pubTime") else table.get("公告时间"))
+    pub_tag = soup.find(id="pubTime")
+    pub_raw = _meta(soup, "PubDate") or (clean(pub_tag.get_text()) if pub_tag else table.get("公告时间"))
 
     out: dict = {
         "title": title,
@@ -86,7 +90,6 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     if budget:
         out["budget_cny"], out["budget_raw"] = budget.cny, budget.raw
 
-    suppliers = result_table_suppliers(body_tag)
     out["suppliers"] = suppliers
     award = parse_amount(table.get("总中标金额") or table.get("总成交金额"), label="总中标金额")
     if award is None and suppliers and all(s.get("award_cny") is not None for s in suppliers):
@@ -101,8 +104,17 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     out["deadline_raw"] = deadline_raw
     out["deadline"] = parse_datetime(deadline_raw)
     out["period_raw"] = find_period(body)
+    period = parse_period(out["period_raw"])
+    if period:
+        out["period_days"] = period.days
+        if period.months:
+            out["period_months"] = period.months
+    hit = label_value(body, ["最高限价", "最高投标限价", "招标控制价"], max_len=60)
+    max_price = parse_amount(hit[1], label=hit[0]) if hit else None
+    if max_price:
+        out["max_price_cny"], out["max_price_raw"] = max_price.cny, max_price.raw
     out["attachments"] = [{"name": clean(a.get_text()), "url": urljoin(url, a["href"])}
-                          for a in soup.select("ul.fjxx a[href]")][:50]
+                          for ul in soup.find_all("ul", class_="fjxx") for a in ul.find_all("a", href=True)][:50]
     out["text"] = body[:MAX_TEXT_CHARS]
 
     for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):

@@ -15,7 +15,7 @@ _STOP = r"(?=\s{2,}|[；;。\n]|$)"
 def label_value(text: str, labels: list[str], max_len: int = 120) -> tuple[str, str] | None:
     """Find ``label：value`` in ``text`` for the first label present; return (label as written, value)."""
     for label in labels:
-        m = re.search(rf"({label}(?:\s*[（(][^)）]{{0,8}}[)）])?)\s*[:：]\s*(.{{1,{max_len}}}?){_STOP}", text, re.M)
+        m = re.search(rf"({re.escape(label)}(?:\s*[（(][^)）]{{0,8}}[)）])?)\s*[:：]\s*(.{{1,{max_len}}}?){_STOP}", text, re.M)
         if m:
             value = clean(m.group(2))
             if value:
@@ -23,36 +23,61 @@ def label_value(text: str, labels: list[str], max_len: int = 120) -> tuple[str, 
     return None
 
 
+def _suppliers_from_rows(rows: list[list[str]]) -> list[dict]:
+    """Rows of one result table (first row = header): the columns naming the supplier, the amount and the lot."""
+    if not rows:
+        return []
+    header = rows[0]
+    name_col = next((i for i, h in enumerate(header) if "供应商" in h and "名称" in h
+                     or h in ("中标人", "成交人", "中标单位", "成交供应商", "中标供应商", "成交单位")), None)
+    if name_col is None:
+        return []
+    amount_col = next((i for i, h in enumerate(header) if "金额" in h or "报价" in h or "中标价" in h), None)
+    lot_col = next((i for i, h in enumerate(header) if h in ("包号", "标项", "标段", "包", "标包", "标项号", "包件号")),
+                   None)
+    suppliers = []
+    for cells in rows[1:]:
+        if len(cells) <= name_col or not cells[name_col]:
+            continue
+        entry: dict = {"name": cells[name_col], "award_cny": None, "lot": None}
+        if amount_col is not None and amount_col < len(cells):
+            money = parse_amount(cells[amount_col], label=header[amount_col])
+            if money:
+                entry["award_cny"] = money.cny
+                entry["award_raw"] = money.raw
+        if lot_col is not None and lot_col < len(cells):
+            entry["lot"] = cells[lot_col] or None
+        suppliers.append(entry)
+    return suppliers
+
+
 def result_table_suppliers(container: Tag | None) -> list[dict]:
-    """Rows of a 中标结果 table: the columns whose header names the supplier, the amount and the lot."""
+    """Suppliers of the 中标结果 tables in an HTML fragment."""
     suppliers: list[dict] = []
     if container is None:
         return suppliers
     for table in container.find_all("table"):
-        rows = table.find_all("tr")
-        if not rows:
-            continue
-        header = [clean(c.get_text()) for c in rows[0].find_all(["th", "td"])]
-        name_col = next((i for i, h in enumerate(header) if "供应商" in h and "名称" in h
-                         or h in ("中标人", "成交人", "中标单位", "成交供应商")), None)
-        if name_col is None:
-            continue
-        amount_col = next((i for i, h in enumerate(header) if "金额" in h or "报价" in h or "中标价" in h), None)
-        lot_col = next((i for i, h in enumerate(header) if h in ("包号", "标项", "标段", "包", "标包")), None)
-        for tr in rows[1:]:
-            cells = [clean(c.get_text()) for c in tr.find_all(["td", "th"])]
-            if len(cells) <= name_col or not cells[name_col]:
-                continue
-            entry: dict = {"name": cells[name_col], "award_cny": None, "lot": None}
-            if amount_col is not None and amount_col < len(cells):
-                money = parse_amount(cells[amount_col], label=header[amount_col])
-                if money:
-                    entry["award_cny"] = money.cny
-                    entry["award_raw"] = money.raw
-            if lot_col is not None and lot_col < len(cells):
-                entry["lot"] = cells[lot_col] or None
-            suppliers.append(entry)
+        rows = [[clean(c.get_text()) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
+        suppliers += _suppliers_from_rows([r for r in rows if r])
     return suppliers
+
+
+def text_table_suppliers(text: str) -> list[dict]:
+    """Suppliers of a result table written as pipe-separated text lines (``包号 | 成交供应商名称 | 成交金额(元) |``)."""
+    lines = nfkc(text).splitlines()
+    for i, line in enumerate(lines):
+        if "|" not in line or "供应商" not in line and "中标人" not in line:
+            continue
+        header = [clean(c) for c in line.strip().strip("|").split("|")]
+        rows = [header]
+        for nxt in lines[i + 1:]:
+            if "|" not in nxt:
+                break
+            rows.append([clean(c) for c in nxt.strip().strip("|").split("|")])
+        found = _suppliers_from_rows(rows)
+        if found:
+            return found
+    return []
 
 
 _CODE = re.compile(r"(?:采购项目编号|项目编号|招标编号|采购编号)\s*[:：]\s*([^\s,，;；。)）:：]{3,60})")

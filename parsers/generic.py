@@ -1,4 +1,9 @@
-"""Any notice from an unknown site, or plain text (aggregators, attachments): label/value patterns only."""
+"""Any notice from an unknown site, or plain text (aggregators, attachments): tables and label/value patterns.
+
+Values come first from label/value table cells (HTML tables, pipe-separated text), then from ``label：value``
+lines in the text. Every field that is not found is simply absent; what a reader would expect and is missing
+is named in ``warnings``.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,68 @@ from bs4 import BeautifulSoup
 
 from parsers.amounts import parse_amount
 from parsers.dates import parse_datetime
-from parsers.fields import find_period, find_project_code, label_value, result_table_suppliers
+from parsers.fields import find_project_code, label_value, result_table_suppliers, text_table_suppliers
 from parsers.methods import normalise_method
 from parsers.notice_types import normalise_notice_type
-from parsers.text import MAX_TEXT_CHARS, clean, nfkc
+from parsers.periods import parse_period
+from parsers.tables import FIELD_LABELS, is_placeholder, kv_from_html, kv_from_text, lookup
+from parsers.text import MAX_TEXT_CHARS, clean, html_text, nfkc
+
+_RATE = re.compile(r"(下浮率|折扣率|费率|优惠率)\s*[:：]?\s*\d+(?:\.\d+)?\s*%")
+
+
+_ENTRUSTED_BY = re.compile(r"(?:^|[。\n:：])\s*([^\s,，。:：;；]{4,40}?)\s*受\s*([^\s,，。;；]{4,40}?)\s*的?委托")
+_ENTRUSTS = re.compile(r"受\s*([^\s,，。;；]{4,40}?)\s*的?委托\s*[,，]\s*([^\s,，。;；]{4,40}?)\s*(?:对|就|于)")
+
+
+_CONDUCTS = re.compile(r"(?:^|[。\n])\s*([^\s,，。:：;；]{4,40}?(?:公司|学院|大学|学校|医院|局|中心|委员会|政府|办公室|研究院|研究所|处|厅))\s*"
+                       r"(?:对|就)[^。\n]{2,80}?进行(?:了)?(?:公开招标|邀请招标|竞争性磋商|竞争性谈判|询价|单一来源|采购)")
+_AGENCY_NAME = re.compile(r"招标|咨询|代理|项目管理|工程管理|造价")
+_RESULT_WORDS = re.compile(r"(?:成交|中标|采购)结果(?:公告|公示)?如下|现将(?:成交|中标)|结果公告如下")
+_CALL_WORDS = re.compile(r"欢迎[^。\n]{0,20}(?:供应商|投标人)[^。\n]{0,10}参加|现邀请[^。\n]{0,30}(?:投标|参加)|"
+                         r"(?:招标|采购|磋商|谈判|询价)公告如下")
+_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*$")
+
+
+def notice_type_from_text(text: str) -> str | None:
+    """What the opening sentence says the notice is, when the title does not."""
+    head = text[:800]
+    if _RESULT_WORDS.search(head):
+        return "中标/成交公告"
+    if _CALL_WORDS.search(head):
+        return "招标/采购公告"
+    return None
+
+
+def signature_date(text: str) -> str | None:
+    """The date that closes a notice (below the issuer's name), when no publication date is labelled."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()][-3:]
+    for ln in reversed(lines):
+        m = _DATE_LINE.match(ln)
+        if m:
+            return m.group(1)
+    return None
+
+
+def entrustment(text: str) -> tuple[str, str] | None:
+    """(buyer, agency) from the opening sentence "代理受采购人委托" in either order."""
+    m = _ENTRUSTS.search(text)
+    if m:
+        return m.group(1), m.group(2)
+    m = _ENTRUSTED_BY.search(text)
+    if m:
+        return m.group(2), m.group(1)
+    return None
+
+
+def _title(soup: BeautifulSoup | None, text: str) -> str | None:
+    if soup is not None:
+        for tag in (soup.find("h1"), soup.find("h2"), soup.find("title")):
+            if tag is not None and clean(tag.get_text()):
+                return clean(tag.get_text())[:300]
+        return None
+    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
+    return clean(first)[:300] or None
 
 
 def parse_generic(url: str | None, text_or_html: str, is_html: bool) -> dict:
@@ -19,44 +82,79 @@ def parse_generic(url: str | None, text_or_html: str, is_html: bool) -> dict:
     if soup is not None:
         for tag in soup(["script", "style"]):
             tag.decompose()
-        text = nfkc(soup.get_text("\n"))
-        title_tag = soup.find("h1") or soup.find("h2") or soup.find("title")
-        title = clean(title_tag.get_text()) if title_tag else None
+        kv = kv_from_html(soup)
+        text = html_text(soup)
     else:
         text = nfkc(text_or_html)
-        first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
-        title = clean(first)[:200] or None
-    warnings: list[str] = []
-    hit = label_value(text, ["项目名称", "采购项目名称"], max_len=150)
-    if not title and hit:
-        title = hit[1]
-    out: dict = {"title": title, "notice_type": normalise_notice_type(None, title)}
-    for key, labels in (
-        ("buyer", ["采购人名称", "采购单位名称", "采购人", "采购单位", "招标人"]),
-        ("agency", ["采购代理机构名称", "代理机构名称", "采购代理机构", "招标代理机构", "招标代理"]),
-    ):
-        h = label_value(text, labels, max_len=80)
-        out[key] = h[1] if h else None
-    out["project_code"] = find_project_code(text)
-    h = label_value(text, ["采购方式"], max_len=30)
-    out["method"] = normalise_method(h[1] if h else None) or normalise_method(title)
-    h = label_value(text, ["预算金额", "预算总金额", "采购预算", "项目预算", "最高限价"], max_len=60)
-    budget = parse_amount(h[1], label=h[0]) if h else None
-    if budget:
-        out["budget_cny"], out["budget_raw"] = budget.cny, budget.raw
-    h = label_value(text, ["总中标金额", "中标金额", "成交金额", "中标价", "中标（成交）金额"], max_len=60)
-    award = parse_amount(h[1], label=h[0]) if h else None
-    if award:
-        out["award_cny"], out["award_raw"] = award.cny, award.raw
-    out["suppliers"] = result_table_suppliers(soup) if soup is not None else []
-    h = label_value(text, ["发布时间", "公告时间", "发布日期"], max_len=40)
-    out["published_raw"] = h[1] if h else None
+        kv = {}
+    for k, v in kv_from_text(text).items():
+        kv.setdefault(k, v)
+
+    def get(field: str, max_len: int = 80) -> tuple[str, str] | None:
+        hit = lookup(kv, field) or label_value(text, list(FIELD_LABELS[field]), max_len=max_len)
+        return None if hit is None or is_placeholder(hit[1]) else hit
+
+    title = _title(soup, text)
+    if not title:
+        hit = label_value(text, ["项目名称", "采购项目名称", "工程名称"], max_len=150)
+        title = hit[1] if hit else None
+    out: dict = {"title": title, "notice_type": normalise_notice_type(None, title) or notice_type_from_text(text)}
+    for field in ("buyer", "agency"):
+        hit = get(field)
+        out[field] = hit[1] if hit else None
+    entrusted = entrustment(text)  # "Y受X委托" / "受X委托，Y对…": X is the buyer, Y the agency
+    if entrusted:
+        out["buyer"] = out["buyer"] or entrusted[0]
+        out["agency"] = out["agency"] or entrusted[1]
+    m = _CONDUCTS.search(text[:600])  # "X对…项目进行(了)竞争性磋商": X is the agency or the buyer itself
+    if m:
+        key = "agency" if _AGENCY_NAME.search(m.group(1)) else "buyer"
+        out[key] = out[key] or m.group(1)
+    hit = get("project_code", 60)
+    out["project_code"] = find_project_code(text) or (hit[1] if hit else None)
+    hit = get("method", 30)
+    out["method"] = normalise_method(hit[1] if hit else None) or normalise_method(title)
+
+    for field in ("budget", "max_price", "award"):
+        hit = get(field, 60)
+        if hit and "单价" in hit[1]:
+            out["warnings_extra"] = [f"{field}: only a unit price is given ({hit[1]})"]
+            continue
+        money = parse_amount(hit[1], label=hit[0]) if hit else None
+        if money:
+            out[f"{field}_cny"], out[f"{field}_raw"] = money.cny, money.raw
+        elif hit and "%" in hit[1]:
+            out.setdefault("rate_raw", hit[1])  # a fee rate or discount where an amount would stand
+    m = _RATE.search(text)
+    if m:
+        out["rate_raw"] = m.group(0)  # a rate is not an amount: kept apart
+
+    suppliers = result_table_suppliers(soup) if soup is not None else text_table_suppliers(text)
+    if not suppliers:
+        hit = get("supplier", 60)
+        if hit:
+            suppliers = [{"name": hit[1], "award_cny": out.get("award_cny"), "lot": None}]
+    out["suppliers"] = suppliers
+    if "award_cny" not in out and suppliers and all(x.get("award_cny") is not None for x in suppliers):
+        out["award_cny"] = sum(x["award_cny"] for x in suppliers)
+        out["award_raw"] = "; ".join(x.get("award_raw") or str(x["award_cny"]) for x in suppliers)
+
+    hit = get("published", 40)
+    out["published_raw"] = hit[1] if hit else signature_date(text)
     out["published_at"] = parse_datetime(out["published_raw"])
-    m = re.search(r"(?:开标时间|投标截止时间|响应文件提交截止时间)[^:：]{0,10}[:：]\s*(.{8,40})", text)
-    out["deadline_raw"] = clean(m.group(1)) if m else None
+    hit = get("deadline", 40)
+    out["deadline_raw"] = hit[1] if hit else None
     out["deadline"] = parse_datetime(out["deadline_raw"])
-    out["period_raw"] = find_period(text)
+    hit = get("period", 120)
+    out["period_raw"] = hit[1] if hit else None
+    label_unit = re.search(r"[(（](天|日|月|年)[)）]", hit[0]) if hit else None
+    period = parse_period(out["period_raw"], unit=label_unit.group(1) if label_unit else None)
+    if period:
+        out["period_days"] = period.days
+        if period.months:
+            out["period_months"] = period.months
     out["text"] = text[:MAX_TEXT_CHARS]
+    warnings = out.pop("warnings_extra", [])
     for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):
         if not out.get(key):
             warnings.append(f"no {label} found")

@@ -136,10 +136,16 @@ class Notice(Base):
     budget_cny: Mapped[Decimal | None] = mapped_column(Amount)
     award_raw: Mapped[str | None] = mapped_column(Text)
     award_cny: Mapped[Decimal | None] = mapped_column(Amount)
+    max_price_raw: Mapped[str | None] = mapped_column(Text)  # 最高限价 / 招标控制价
+    max_price_cny: Mapped[Decimal | None] = mapped_column(Amount)
+    rate_raw: Mapped[str | None] = mapped_column(Text)  # 下浮率 / 费率: not an amount, kept apart
+    attachments: Mapped[list | None] = mapped_column(JSON)
     suppliers: Mapped[list | None] = mapped_column(JSON)
     deadline: Mapped[datetime | None] = mapped_column(DateTime)
     deadline_raw: Mapped[str | None] = mapped_column(String(100))
     period_raw: Mapped[str | None] = mapped_column(Text)
+    period_days: Mapped[int | None] = mapped_column(Integer)
+    period_months: Mapped[int | None] = mapped_column(Integer)
     warnings: Mapped[list | None] = mapped_column(JSON)
 
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))

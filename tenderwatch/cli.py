@@ -102,10 +102,13 @@ def crawl(source: str, base_url: str | None, since, until, no_process: bool, spi
 @click.option("--archive", "from_archive", is_flag=True,
               help="Instead of FILE: process archived pages not yet processed by this parser version.")
 @click.option("--all", "everything", is_flag=True, help="With --archive: re-process every archived page.")
-def parse(file: Path | None, url: str | None, from_archive: bool, everything: bool) -> None:
+@click.option("--reparse", is_flag=True, help="Rebuild every notice from the raw archive (= --archive --all).")
+def parse(file: Path | None, url: str | None, from_archive: bool, everything: bool, reparse: bool) -> None:
     """Parse one saved notice (HTML, JSON or text) and print its fields as JSON; or re-parse the archive."""
     from parsers import parse_notice
 
+    if reparse:
+        from_archive = everything = True
     if from_archive:
         if file is not None:
             raise click.UsageError("give FILE or --archive, not both")
@@ -183,6 +186,52 @@ def _newest_week(session) -> str | None:  # noqa: ANN001
 
     newest = session.execute(select(func.max(Notice.published_at))).scalar()
     return week_of(newest) if newest else None
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Measure a stage on the labelled corpus."""
+
+
+@eval_group.command(name="parse")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
+              help="Fixture folders with expected.json (default: tests/fixtures/parse of this checkout).")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path),
+              help="The shared folder holding realdata/ (default: ../shared or $TENDERWATCH_SHARED).")
+@click.option("--misses", is_flag=True, help="List every field the parser got wrong.")
+def eval_parse(corpus: Path | None, shared: Path | None, misses: bool) -> None:
+    """Per field precision, recall and exact match of the parser on real notices and on the mirror."""
+    from parsers.evaluate import FIELDS, TARGETS, default_shared, mirror_cases, real_cases, score
+
+    repo = Path(__file__).resolve().parents[1]
+    corpus = corpus or repo / "tests" / "fixtures" / "parse"
+    if not corpus.is_dir():
+        raise UserError(f"no corpus at {corpus}")
+    shared = shared or default_shared()
+    cases, missing = real_cases(corpus, shared)
+    groups = [("real notices", cases)]
+    if (repo / "tests" / "sites" / "ccgp").is_dir():
+        if str(repo) not in sys.path:
+            sys.path.insert(0, str(repo))
+        groups.append(("ccgp mirror", mirror_cases()))
+    if missing:
+        click.echo(f"{missing} fixtures skipped: their pages are not under {shared}/realdata", err=True)
+    for title, group in groups:
+        click.echo(f"{title}: {len(group)} notices")
+        click.echo(f"  {'field':<16}{'labelled':>9}{'precision':>11}{'recall':>9}{'exact':>8}  target")
+        scores = score(group)
+        for name in FIELDS:
+            s = scores[name]
+            if not s.labelled:
+                continue
+            fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+            target = TARGETS.get(name)
+            flag = "" if target is None or title != "real notices" else \
+                (f"{target:.2f} ok" if (s.exact_match or 0) >= target else f"{target:.2f} BELOW")
+            click.echo(f"  {name:<16}{s.labelled:>9}{fmt(s.precision):>11}{fmt(s.recall):>9}{fmt(s.exact_match):>8}  {flag}")
+            if misses:
+                for m in s.misses:
+                    click.echo(f"      miss {m}")
 
 
 @cli.command()
