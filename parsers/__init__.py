@@ -75,6 +75,43 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
 
 
 def _finish(out: dict) -> dict:
+    """Fields every layout shares, read from the body text the layout extracted."""
+    from parsers.contacts import CREDIT_CODE, contacts, credit_code_valid, plan_code
+    from parsers.ppp import parse_ppp
+
+    text = out.get("text") or ""
     out["method_ocds"] = ocds_method(out.get("method"))
+    out["plan_code"] = out.get("plan_code") or plan_code(text)
+    out["contacts"] = contacts(text)
+    ppp = parse_ppp((out.get("title") or "") + "\n" + text)
+    if ppp:
+        out["ppp"] = ppp
+    for supplier in out.get("suppliers") or []:
+        at = text.find(supplier["name"])
+        if at >= 0:  # a credit code printed right after the supplier's name
+            m = CREDIT_CODE.search(text, at, at + len(supplier["name"]) + 80)
+            if m and credit_code_valid(m.group(1)):
+                supplier["credit_code"] = m.group(1)
+    out["lots"] = lots_of(out)
+    out.pop("lot_budgets", None)
+    if not out.get("buyer_address"):
+        from parsers.fields import label_value
+
+        hit = label_value(text, ["采购人地址", "采购单位地址", "招标人地址"], max_len=80)
+        out["buyer_address"] = hit[1] if hit else None
     out["parser_version"] = PARSER_VERSION
     return out
+
+
+def lots_of(out: dict) -> list[dict]:
+    """Per-lot view: lots named by the tender's lot table or by the suppliers' lot column."""
+    lots: dict[str, dict] = {}
+    for lot in out.get("lot_budgets") or []:
+        lots.setdefault(lot["lot"], {"lot": lot["lot"]}).update(lot)
+    for s in out.get("suppliers") or []:
+        if s.get("lot"):
+            entry = lots.setdefault(s["lot"], {"lot": s["lot"]})
+            entry.setdefault("suppliers", []).append(s["name"])
+            if s.get("award_cny") is not None:
+                entry["award_cny"] = entry.get("award_cny", 0) + s["award_cny"]
+    return list(lots.values())

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from parsers.amounts import Money, parse_amount
 from parsers.dates import parse_datetime
-from parsers.fields import find_period, find_project_code, label_value, result_table_suppliers
+from parsers.fields import html_lot_budgets, find_period, find_project_code, label_value, result_table_suppliers
 from parsers.methods import normalise_method
 from parsers.notice_types import normalise_notice_type
 from parsers.periods import parse_period
@@ -47,6 +47,7 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     # find/find_all rather than CSS selectors: soupsieve costs more than the whole tree build here
     body_tag = soup.find("div", class_="vF_detail_content") or soup.find("div", class_="vT_detail_content")
     suppliers = result_table_suppliers(body_tag)
+    lot_budgets = html_lot_budgets(body_tag)
     body = html_text(body_tag) if body_tag else ""
     if body_tag is None:
         warnings.append("no body (div.vF_detail_content / div.vT_detail_content)")
@@ -91,6 +92,8 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
         out["budget_cny"], out["budget_raw"] = budget.cny, budget.raw
 
     out["suppliers"] = suppliers
+    out["lot_budgets"] = lot_budgets
+    out["buyer_address"] = table.get("采购单位地址") or table.get("采购人地址")
     award = parse_amount(table.get("总中标金额") or table.get("总成交金额"), label="总中标金额")
     if award is None and suppliers and all(s.get("award_cny") is not None for s in suppliers):
         award = Money(sum(s["award_cny"] for s in suppliers), "; ".join(s["award_raw"] for s in suppliers))

@@ -95,3 +95,34 @@ PERIOD_LABELS = ["合同履行期限", "合同履约期限", "服务期限", "�
 def find_period(text: str) -> str | None:
     hit = label_value(nfkc(text), PERIOD_LABELS, max_len=60)
     return hit[1] if hit else None
+
+
+def lot_budget_rows(rows: list[list[str]]) -> list[dict]:
+    """A tender's lot table (标项/包号 | 名称 | 预算金额): one entry per lot with its budget."""
+    if len(rows) < 2:
+        return []
+    header = rows[0]
+    lot_col = next((i for i, h in enumerate(header) if re.search(r"标项|包号|采购包|标段|包件|分包", h)
+                    and "名称" not in h), None)
+    budget_col = next((i for i, h in enumerate(header) if "预算" in h or "最高限价" in h), None)
+    if lot_col is None or budget_col is None:
+        return []
+    name_col = next((i for i, h in enumerate(header) if "名称" in h), None)
+    out = []
+    for cells in rows[1:]:
+        if len(cells) <= max(lot_col, budget_col) or not cells[lot_col]:
+            continue
+        money = parse_amount(cells[budget_col], label=header[budget_col])
+        out.append({"lot": cells[lot_col], "name": cells[name_col] if name_col is not None and name_col < len(cells)
+                    else None, "budget_cny": money.cny if money else None})
+    return out
+
+
+def html_lot_budgets(container: Tag | None) -> list[dict]:
+    if container is None:
+        return []
+    out: list[dict] = []
+    for table in container.find_all("table"):
+        rows = [[clean(c.get_text()) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
+        out += lot_budget_rows([r for r in rows if r])
+    return out

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from parsers.amounts import parse_amount
 from parsers.dates import parse_datetime
-from parsers.fields import find_project_code, label_value, result_table_suppliers, text_table_suppliers
+from parsers.fields import find_project_code, html_lot_budgets, label_value, result_table_suppliers, text_table_suppliers
 from parsers.methods import normalise_method
 from parsers.notice_types import normalise_notice_type
 from parsers.periods import parse_period
@@ -130,6 +130,7 @@ def parse_generic(url: str | None, text_or_html: str, is_html: bool) -> dict:
         out["rate_raw"] = m.group(0)  # a rate is not an amount: kept apart
 
     suppliers = result_table_suppliers(soup) if soup is not None else text_table_suppliers(text)
+    out["lot_budgets"] = html_lot_budgets(soup) if soup is not None else []
     if not suppliers:
         hit = get("supplier", 60)
         if hit:

@@ -123,10 +123,12 @@ class Notice(Base):
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     published_raw: Mapped[str | None] = mapped_column(String(100))
     project_code: Mapped[str | None] = mapped_column(String(200), index=True)
+    plan_code: Mapped[str | None] = mapped_column(String(200))  # 采购计划编号
 
     buyer_raw: Mapped[str | None] = mapped_column(Text)
     buyer_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
     buyer_region: Mapped[str | None] = mapped_column(String(200))
+    buyer_address: Mapped[str | None] = mapped_column(Text)
     agency_raw: Mapped[str | None] = mapped_column(Text)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
 
@@ -147,6 +149,9 @@ class Notice(Base):
     period_days: Mapped[int | None] = mapped_column(Integer)
     period_months: Mapped[int | None] = mapped_column(Integer)
     warnings: Mapped[list | None] = mapped_column(JSON)
+    contacts: Mapped[list | None] = mapped_column(JSON)  # kept for vendors' follow-up, never shown in reports
+    ppp: Mapped[dict | None] = mapped_column(JSON)  # return_mechanism, operation_mode, cooperation_years
+    lots: Mapped[list | None] = mapped_column(JSON)
 
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
     # the same announcement published by another source (stored first); reports count it once

@@ -42,6 +42,11 @@ def test_detail_fields(n):
     assert f["project_code"] == n["project_code"]
     assert f["published_at"] == datetime.strptime(n["published"], "%Y-%m-%d %H:%M")
     assert f["warnings"] == []
+    assert f["buyer_address"] == n["buyer_address"]
+    if n["truth"]["delivery_model"] == "PPP" and n["kind"] in ("tender", "award"):
+        assert f["ppp"] == {"return_mechanism": "可行性缺口补助", "operation_mode": "BOT", "cooperation_years": 15}
+    else:
+        assert "ppp" not in f
     if n["kind"] == "tender":
         assert f["method"] == n["method"]
         assert f["budget_cny"] == Decimal(n["budget_cny"])

@@ -27,6 +27,10 @@ FIELDS = {
     "suppliers": [{"name": "星城数字技术股份有限公司", "award_cny": Decimal("1.50"), "lot": "1"}],
     "deadline": datetime(2026, 12, 14, 9, 30),
     "period_raw": "合作期限15年",
+    "period_days": 5475,
+    "ppp": {"return_mechanism": "可行性缺口补助", "operation_mode": "BOT", "cooperation_years": 15},
+    "lots": [{"lot": "1", "name": "城市大脑", "budget_cny": Decimal("12000000.00")}],
+    "contacts": [{"name": "张工", "phone": "0731-88889999"}],
     "warnings": [],
 }
 
@@ -65,6 +69,8 @@ def test_round_trip_and_idempotent_upsert(db_url):
         assert Decimal(n.budget_cny) == Decimal("123456789.12")
         assert n.published_at == FIELDS["published_at"]
         assert n.suppliers[0]["name"] == "星城数字技术股份有限公司" and n.suppliers[0]["award_cny"] == "1.50"
+        assert n.ppp == FIELDS["ppp"] and n.period_days == 5475 and n.lots[0]["budget_cny"] == "12000000.00"
+        assert n.contacts == FIELDS["contacts"]
         c = s.execute(select(Classification).where(Classification.notice_id == nid)).scalar_one()
         assert (c.relevant, c.level, c.delivery_model) == (True, "区县级", "PPP")
         assert [x.category for x in c.categories] == ["综合"]
