@@ -12,6 +12,7 @@ from parsers.ccgp_detail import URL_RE as CCGP_URL, parse_ccgp_detail
 from parsers.generic import parse_generic
 from parsers.methods import ocds_method
 from parsers.text import MAX_PAGE_BYTES, decode
+from parsers.zcy_detail import is_zcy, zcy_fields
 
 PARSER_VERSION = "0.1.0"
 
@@ -43,6 +44,8 @@ def parse_notice(url: str | None, body: bytes | str, content_type: str | None = 
         out = parse_ccgp_detail(url or "", text)
     else:
         out = parse_generic(url, text, is_html)
+        if is_html and is_zcy(text):
+            out.update(zcy_fields(text))
     out["warnings"] = warnings + out.get("warnings", [])
     return _finish(out)
 
@@ -60,6 +63,8 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
     html = next((record[k] for k in ("content", "html", "infocontent", "body") if isinstance(record.get(k), str)),
                 None)
     out = parse_generic(url, html or json.dumps(record, ensure_ascii=False), is_html=bool(html))
+    if html and is_zcy(html):
+        out.update(zcy_fields(html))
     out["title"] = record.get("title") or out.get("title")
     published = next((str(record[k]) for k in ("noticeTime", "publishTime", "publishDate", "pubDate")
                       if record.get(k)), None)
