@@ -14,7 +14,7 @@ from parsers.methods import ocds_method
 from parsers.text import MAX_PAGE_BYTES, decode
 from parsers.zcy_detail import is_zcy, zcy_fields
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
 
 
 def _looks_like_ccgp(text: str) -> bool:
@@ -104,6 +104,13 @@ def _finish(out: dict) -> dict:
 
         hit = label_value(text, ["采购人地址", "采购单位地址", "招标人地址"], max_len=80)
         out["buyer_address"] = hit[1] if hit else None
+    from parsers.regions import resolve
+
+    region = resolve(out.get("buyer_region"), out.get("buyer"))
+    out["buyer_region_code"] = region.code if region else None
+    if region and not out.get("buyer_region"):
+        out["buyer_region"] = "".join(x for x in (region.province if region.level != "province" else None,
+                                                  region.city, region.name) if x)
     out["parser_version"] = PARSER_VERSION
     return out
 

@@ -129,6 +129,7 @@ class Notice(Base):
     buyer_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
     buyer_region: Mapped[str | None] = mapped_column(String(200))
     buyer_address: Mapped[str | None] = mapped_column(Text)
+    buyer_region_code: Mapped[str | None] = mapped_column(String(6), index=True)  # GB/T 2260
     agency_raw: Mapped[str | None] = mapped_column(Text)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
 

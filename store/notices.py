@@ -78,6 +78,7 @@ def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_
         "rate_raw": fields.get("rate_raw"),
         "attachments": _jsonable(fields.get("attachments") or []),
         "buyer_address": fields.get("buyer_address"),
+        "buyer_region_code": fields.get("buyer_region_code"),
         "plan_code": (fields.get("plan_code") or None) and fields["plan_code"][:200],
         "contacts": _jsonable(fields.get("contacts") or []),
         "ppp": _jsonable(fields.get("ppp")),

@@ -7,6 +7,7 @@ import pytest
 
 from parsers import parse_notice
 from parsers.ccgp_list import parse_bxsearch, parse_channel_list
+from parsers.regions import resolve
 from tests.sites.ccgp.server import CcgpSite, list_href, load_notices, notice_path
 from tests.sites.http import Request
 
@@ -43,6 +44,10 @@ def test_detail_fields(n):
     assert f["published_at"] == datetime.strptime(n["published"], "%Y-%m-%d %H:%M")
     assert f["warnings"] == []
     assert f["buyer_address"] == n["buyer_address"]
+    region = resolve(n["region"], n["buyer"])
+    assert f["buyer_region_code"] == (region.code if region else None)
+    if n["buyer"] == "长沙县大数据中心":
+        assert f["buyer_region_code"] == "430121"
     if n["truth"]["delivery_model"] == "PPP" and n["kind"] in ("tender", "award"):
         assert f["ppp"] == {"return_mechanism": "可行性缺口补助", "operation_mode": "BOT", "cooperation_years": 15}
     else:

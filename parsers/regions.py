@@ -1,0 +1,122 @@
+"""China's administrative divisions (GB/T 2260 codes) from a maintained package's data: cpca's adcodes.csv.
+
+``resolve(text)`` finds the most specific division a region field or a buyer name names: a county (区/县/
+县级市) when its name is there, else a city, else a province. A county name that exists in several provinces
+(朝阳区) needs its city or province in the text too; otherwise the answer stays at the level that is certain.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "盟")
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str  # six digits, GB/T 2260
+    name: str
+    level: str  # province | city | county
+    province: str | None = None
+    city: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "level": self.level, "province": self.province,
+                "city": self.city}
+
+
+def _data_file() -> Path:
+    spec = importlib.util.find_spec("cpca")  # read the data without importing the package (and its matcher)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cpca package (GB/T 2260 data) is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+
+
+@lru_cache(maxsize=1)
+def divisions() -> dict[str, tuple[str, str]]:
+    """code → (name, level)."""
+    out: dict[str, tuple[str, str]] = {}
+    with open(_data_file(), encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code, name = row["adcode"][:6], row["name"].strip()
+            if not name or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                continue
+            level = "province" if code.endswith("0000") else "city" if code.endswith("00") else "county"
+            out[code] = (name, level)
+    return out
+
+
+def _short(name: str) -> str:
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@lru_cache(maxsize=1)
+def _index() -> list[tuple[str, str, bool]]:
+    """(name as it may appear, code), longest names first; provinces and cities also by their short names."""
+    pairs = []
+    for code, (name, level) in divisions().items():
+        pairs.append((name, code, False))
+        if level in ("province", "city"):
+            short = _short(name)
+            if short != name:
+                pairs.append((short, code, True))
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+_NOT_AFTER_SHORT = set("区县镇乡街路村旗")  # 朝阳区 is not 朝阳市
+
+
+def _parents(code: str) -> tuple[str | None, str | None]:
+    d = divisions()
+    province = d.get(code[:2] + "0000", (None,))[0]
+    city = d.get(code[:4] + "00", (None,))[0] if not code.endswith("00") else None
+    return province, city
+
+
+def resolve(*texts: str | None) -> Region | None:
+    text = "".join(t for t in texts if t)
+    if not text:
+        return None
+    found: dict[str, int] = {}  # code → earliest position
+    for name, code, short in _index():
+        at = text.find(name)
+        while at >= 0 and short and text[at + len(name): at + len(name) + 1] in _NOT_AFTER_SHORT:
+            at = text.find(name, at + 1)
+        if at >= 0:
+            found.setdefault(code, at)
+    if not found:
+        return None
+    provinces = {c[:2] for c in found if c.endswith("0000")}
+    cities = {c[:4] for c in found if c.endswith("00") and not c.endswith("0000")}
+
+    def score(code: str) -> tuple[int, int, int]:
+        level = 2 if not code.endswith("00") else 1 if not code.endswith("0000") else 0
+        support = (code[:2] in provinces) + (code[:4] in cities)
+        return level, support, -found[code]
+
+    counties = [c for c in found if not c.endswith("00")]
+    best_county = sorted(counties, key=score, reverse=True)
+    choice = None
+    if best_county:
+        top = best_county[0]
+        same_name = [c for c in counties if divisions()[c][0] == divisions()[top][0]]
+        if len(same_name) == 1 or score(top)[1] > 0:
+            choice = top
+    if choice is None:
+        city_codes = [c for c in found if c.endswith("00") and not c.endswith("0000")]
+        if city_codes:
+            choice = sorted(city_codes, key=lambda c: ((c[:2] in provinces), -found[c]), reverse=True)[0]
+        elif provinces:
+            choice = min((c for c in found if c.endswith("0000")), key=lambda c: found[c])
+        else:
+            return None  # only a county name that several provinces have
+    name, level = divisions()[choice]
+    province, city = _parents(choice)
+    return Region(choice, name, level, province if level != "province" else name, city)
