@@ -8,57 +8,118 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
+from lxml import etree
 
 from parsers.amounts import Money, parse_amount
 from parsers.dates import parse_datetime
-from parsers.fields import html_lot_budgets, find_period, find_project_code, label_value, result_table_suppliers
+from parsers.fields import find_period, find_project_code, label_value, lot_budget_rows, suppliers_from_rows
 from parsers.methods import normalise_method
 from parsers.notice_types import normalise_notice_type
 from parsers.periods import parse_period
-from parsers.text import MAX_TEXT_CHARS, clean, html_text, nfkc
+from parsers.text import BLOCK_TAGS, MAX_TEXT_CHARS, clean, nfkc
 
 URL_RE = re.compile(r"ccgp\.gov\.cn|/cggg/(?:zygg|dfgg)/")
 
 
-def summary_table(soup: BeautifulSoup) -> dict[str, str]:
+def index(doc) -> dict:  # noqa: ANN001 - an lxml element
+    """One walk over the page: elements by (tag, class), by id, and metas by name (cheaper than many XPaths)."""
+    idx: dict = {}
+    for el in doc.iter("td", "div", "h2", "ul", "meta", "span", "p"):  # the only tags the layout looks up
+        tag = el.tag
+        cls = el.get("class")
+        if cls:
+            for c in cls.split():
+                idx.setdefault((tag, c), []).append(el)
+        if tag == "meta":
+            name = el.get("name")
+            if name:
+                idx.setdefault(("meta", name), []).append(el)
+        elif tag == "h2":
+            idx.setdefault(("h2", None), []).append(el)
+        el_id = el.get("id")
+        if el_id:
+            idx.setdefault(("#", el_id), []).append(el)
+    return idx
+
+
+def summary_table(idx: dict) -> dict[str, str]:
     """公告概要: every ``td.title`` label with the cell after it (the first occurrence of a label wins)."""
     out: dict[str, str] = {}
-    for td in soup.find_all("td", class_="title"):
-        label = clean(td.get_text()).rstrip("：:")
-        value_td = td.find_next_sibling("td")
-        if not label or value_td is None or "title" in (value_td.get("class") or []):
+    for td in idx.get(("td", "title"), []):
+        label = clean(_tc(td)).rstrip("：:")
+        value_td = td.getnext()
+        if not label or value_td is None or value_td.tag != "td" or "title" in (value_td.get("class") or "").split():
             continue
-        out.setdefault(label, clean(value_td.get_text(" ")))
+        out.setdefault(label, clean(" ".join(value_td.itertext())))
     return out
 
 
-def _meta(soup: BeautifulSoup, name: str) -> str | None:
-    tag = soup.find("meta", attrs={"name": name})
-    return clean(tag.get("content")) if tag and tag.get("content") else None
+def _meta(idx: dict, name: str) -> str | None:
+    for el in idx.get(("meta", name), []):
+        content = clean(el.get("content"))
+        if content:
+            return content
+    return None
+
+
+_PARSER = etree.HTMLParser()
+
+
+def _tc(el) -> str:  # noqa: ANN001
+    return "".join(el.itertext())
+
+
+def _rows(table) -> list[list[str]]:  # noqa: ANN001
+    rows = [[clean(_tc(c)) for c in tr if c.tag in ("td", "th")] for tr in table.iter("tr")]
+    return [r for r in rows if r]
+
+
+def _text(el) -> str:  # noqa: ANN001
+    """The body as a reader sees it (parsers.text.html_text, for an lxml element)."""
+    for e in el.iter(*BLOCK_TAGS):
+        e.tail = "\n" + (e.tail or "")
+    for e in el.iter("td", "th"):
+        e.tail = "\t" + (e.tail or "")
+    return nfkc(_tc(el))
 
 
 def parse_ccgp_detail(url: str, html: str) -> dict:
-    soup = BeautifulSoup(html, "lxml")
-    warnings: list[str] = []
+    # lxml directly: on this layout, BeautifulSoup's tree building cost 20 times lxml's parse (bench/parse.py)
     if "错误页面！中国政府采购网" in html[:3000]:
         return {"warnings": ["error page (错误页面), no notice"], "error_page": True}
-    table = summary_table(soup)
-    # find/find_all rather than CSS selectors: soupsieve costs more than the whole tree build here
-    body_tag = soup.find("div", class_="vF_detail_content") or soup.find("div", class_="vT_detail_content")
-    suppliers = result_table_suppliers(body_tag)
-    lot_budgets = html_lot_budgets(body_tag)
-    body = html_text(body_tag) if body_tag else ""
-    if body_tag is None:
+    warnings: list[str] = []
+    # plain etree elements: lxml.html's element classes cost a Python lookup per element visited
+    try:
+        doc = etree.fromstring(html, _PARSER)
+    except (ValueError, etree.XMLSyntaxError):
+        doc = None
+    if doc is None:
+        doc = etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
+    if doc is None:
+        return {"warnings": ["empty page"], "error_page": True}
+    etree.strip_elements(doc, etree.Comment, "script", "style", with_tail=False)  # keep the text after them
+    idx = index(doc)
+    table = summary_table(idx)
+    bodies = idx.get(("div", "vF_detail_content")) or idx.get(("div", "vT_detail_content")) or []
+    body_el = bodies[0] if bodies else None
+    suppliers: list[dict] = []
+    lot_budgets: list[dict] = []
+    if body_el is not None:
+        for t in body_el.iter("table"):
+            rows = _rows(t)
+            suppliers += suppliers_from_rows(rows)
+            lot_budgets += lot_budget_rows(rows)
+    body = _text(body_el) if body_el is not None else ""
+    if body_el is None:
         warnings.append("no body (div.vF_detail_content / div.vT_detail_content)")
 
-    h2 = soup.find("h2", class_="tc") or soup.find("h2")
-    title = _meta(soup, "ArticleTitle") or (clean(h2.get_text()) if h2 else None)
-    loc = soup.find("div", class_="vF_deail_currentloc")
-    crumbs = loc.find_all("a", class_="CurrChnlCls") if loc else []
-    type_label = clean(crumbs[-1].get_text()) if crumbs else None
-    pub_tag = soup.find(id="pubTime")
-    pub_raw = _meta(soup, "PubDate") or (clean(pub_tag.get_text()) if pub_tag else table.get("公告时间"))
+    h2 = idx.get(("h2", "tc")) or idx.get(("h2", None))
+    title = _meta(idx, "ArticleTitle") or (clean(_tc(h2[0])) if h2 else None)
+    locs = idx.get(("div", "vF_deail_currentloc"), [])
+    crumbs = [a for a in locs[0].iter("a") if "CurrChnlCls" in (a.get("class") or "").split()] if locs else []
+    type_label = clean(_tc(crumbs[-1])) if crumbs else None
+    pub_tag = idx.get(("#", "pubTime"))
+    pub_raw = _meta(idx, "PubDate") or (clean(_tc(pub_tag[0])) if pub_tag else table.get("公告时间"))
 
     out: dict = {
         "title": title,
@@ -116,8 +177,8 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     max_price = parse_amount(hit[1], label=hit[0]) if hit else None
     if max_price:
         out["max_price_cny"], out["max_price_raw"] = max_price.cny, max_price.raw
-    out["attachments"] = [{"name": clean(a.get_text()), "url": urljoin(url, a["href"])}
-                          for ul in soup.find_all("ul", class_="fjxx") for a in ul.find_all("a", href=True)][:50]
+    out["attachments"] = [{"name": clean(_tc(a)), "url": urljoin(url, a.get("href"))}
+                          for ul in idx.get(("ul", "fjxx"), []) for a in ul.iter("a") if a.get("href")][:50]
     out["text"] = body[:MAX_TEXT_CHARS]
 
     for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):

@@ -23,7 +23,7 @@ def label_value(text: str, labels: list[str], max_len: int = 120) -> tuple[str, 
     return None
 
 
-def _suppliers_from_rows(rows: list[list[str]]) -> list[dict]:
+def suppliers_from_rows(rows: list[list[str]]) -> list[dict]:
     """Rows of one result table (first row = header): the columns naming the supplier, the amount and the lot."""
     if not rows:
         return []
@@ -58,7 +58,7 @@ def result_table_suppliers(container: Tag | None) -> list[dict]:
         return suppliers
     for table in container.find_all("table"):
         rows = [[clean(c.get_text()) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
-        suppliers += _suppliers_from_rows([r for r in rows if r])
+        suppliers += suppliers_from_rows([r for r in rows if r])
     return suppliers
 
 
@@ -74,7 +74,7 @@ def text_table_suppliers(text: str) -> list[dict]:
             if "|" not in nxt:
                 break
             rows.append([clean(c) for c in nxt.strip().strip("|").split("|")])
-        found = _suppliers_from_rows(rows)
+        found = suppliers_from_rows(rows)
         if found:
             return found
     return []

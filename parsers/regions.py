@@ -73,6 +73,16 @@ def _index() -> list[tuple[str, str, bool]]:
 _NOT_AFTER_SHORT = set("区县镇乡街路村旗")  # 朝阳区 is not 朝阳市
 
 
+@lru_cache(maxsize=1)
+def _by_prefix() -> dict[str, list[tuple[str, str, bool]]]:
+    """Names by their first two characters (every division name has at least two)."""
+    out: dict[str, list[tuple[str, str, bool]]] = {}
+    for entry in _index():
+        if len(entry[0]) >= 2:
+            out.setdefault(entry[0][:2], []).append(entry)
+    return out
+
+
 def _parents(code: str) -> tuple[str | None, str | None]:
     d = divisions()
     province = d.get(code[:2] + "0000", (None,))[0]
@@ -85,12 +95,12 @@ def resolve(*texts: str | None) -> Region | None:
     if not text:
         return None
     found: dict[str, int] = {}  # code → earliest position
-    for name, code, short in _index():
-        at = text.find(name)
-        while at >= 0 and short and text[at + len(name): at + len(name) + 1] in _NOT_AFTER_SHORT:
-            at = text.find(name, at + 1)
-        if at >= 0:
-            found.setdefault(code, at)
+    by_prefix = _by_prefix()
+    for at in range(len(text) - 1):
+        for name, code, short in by_prefix.get(text[at:at + 2], ()):
+            if text.startswith(name, at) and not (short and text[at + len(name): at + len(name) + 1]
+                                                  in _NOT_AFTER_SHORT):
+                found.setdefault(code, at)
     if not found:
         return None
     provinces = {c[:2] for c in found if c.endswith("0000")}
