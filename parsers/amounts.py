@@ -22,6 +22,7 @@ BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 _NUM = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(亿元|万元|亿|万|元)?")
 _DAXIE = re.compile(r"[零〇壹贰叁肆伍陆柒捌玖拾][零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿]*[元圆](?:[零〇壹贰叁肆伍陆柒捌玖][角分])*(?:[零〇壹贰叁肆伍陆柒捌玖]分)?整?")
+_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:万元|万|元)?\s*(?:-|~|～|—|至|到)\s*(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|亿|万|元)")
 _RATE = re.compile(r"^\s*(%|％|‰|折|个百分点)")
 _RATE_LABEL = re.compile(r"(下浮率|折扣率|费率|优惠率|比例|百分比)")
 _LABEL_UNIT = re.compile(r"[（(]\s*(亿元|万元|元)\s*[)）]")
@@ -85,6 +86,10 @@ def parse_amount(text: str | None, unit: str | None = None, label: str = "") -> 
     if re.search(r"\d\s*%", s) and not re.search(r"\d\s*(?:亿元|万元|元)|[¥￥]\s*\d", s):
         return None  # a fee rate or discount ("收费标准的59.33%计取"), not an amount
     unit = unit or label_unit(label)
+    r = _RANGE.search(s)
+    if r:  # "100-200万元": the upper bound is the ceiling a buyer states
+        factor = UNIT_FACTORS.get(r.group(3) or unit or "元", Decimal(1))
+        return Money((Decimal(r.group(2).replace(",", "")) * factor).quantize(Decimal("0.01")), raw)
     m = _DAXIE.search(s)
     num = _NUM.search(s)
     if m and (num is None or m.start() < num.start() or num.group(3) is None and unit is None):

@@ -35,6 +35,7 @@ def suppliers_from_rows(rows: list[list[str]]) -> list[dict]:
     amount_col = next((i for i, h in enumerate(header) if "金额" in h or "报价" in h or "中标价" in h), None)
     lot_col = next((i for i, h in enumerate(header) if h in ("包号", "标项", "标段", "包", "标包", "标项号", "包件号")),
                    None)
+    address_col = next((i for i, h in enumerate(header) if "地址" in h), None)
     suppliers = []
     for cells in rows[1:]:
         if len(cells) <= name_col or not cells[name_col]:
@@ -47,6 +48,8 @@ def suppliers_from_rows(rows: list[list[str]]) -> list[dict]:
                 entry["award_raw"] = money.raw
         if lot_col is not None and lot_col < len(cells):
             entry["lot"] = cells[lot_col] or None
+        if address_col is not None and address_col < len(cells) and cells[address_col]:
+            entry["address"] = cells[address_col]
         suppliers.append(entry)
     return suppliers
 

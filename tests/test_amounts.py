@@ -60,6 +60,9 @@ CASES = [
     ("29341456.64元", "最高投标限价", "29341456.64"),
     ("总价形式报价:11321752.69(元)", "", "11321752.69"),
     ("5%以内的上浮，合计100万元", "", "1000000.00"),
+    ("100-200万元", "预算金额", "2000000.00"),
+    ("100万元至200万元", "预算金额", "2000000.00"),
+    ("50～80万", "", "800000.00"),
 ]
 
 
@@ -78,3 +81,27 @@ def test_parse_amount(text, label, expected):
 def test_daxie_round_trip(value):
     """The mirror's capital-numeral writer and the parser agree on every shape of number."""
     assert daxie_to_decimal(daxie(Decimal(value))) == Decimal(value)
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+AMOUNTS = st.decimals(min_value=1, max_value=Decimal("99999999999.99"), places=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=AMOUNTS)
+def test_every_written_form_parses_back(value):
+    """Hundreds of generated amounts, each written the ways notices write them."""
+    wan = value / Decimal(10000)
+    forms = [
+        (f"{value:.2f}元", ""),
+        (f"{value:,.2f}", "预算金额（元）"),
+        (f"￥{wan:.6f}万元（人民币）", ""),
+        (daxie(value), ""),
+        (f"人民币{daxie(value)}（¥{value:,.2f}）", ""),
+        ("".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in f"{value:.2f}") + "元", ""),
+    ]
+    for text, label in forms:
+        money = parse_amount(text, label=label)
+        assert money is not None and money.cny == value, (text, money)

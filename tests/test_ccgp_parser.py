@@ -62,6 +62,7 @@ def test_detail_fields(n):
     elif n["kind"] == "award":
         assert f["award_cny"] == Decimal(n["award_cny"])
         assert [(s["name"], s["award_cny"]) for s in f["suppliers"]] == [(n["supplier"], Decimal(n["award_cny"]))]
+        assert f["suppliers"][0]["address"] == f"{n['region']}高新技术产业园"
     else:
         assert "budget_cny" not in f and "award_cny" not in f  # no amount is invented for these types
 
