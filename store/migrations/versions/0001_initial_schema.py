@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 20:38:23.671437
+Create Date: 2026-11-29
 """
 from alembic import op
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ def upgrade() -> None:
     op.create_table('crawl_run',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('source', sa.String(length=64), nullable=False),
+    sa.Column('spider', sa.String(length=64), nullable=True),
     sa.Column('base_url', sa.String(length=500), nullable=False),
     sa.Column('since', sa.DateTime(), nullable=True),
     sa.Column('until', sa.DateTime(), nullable=True),
@@ -26,10 +27,15 @@ def upgrade() -> None:
     sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.Column('status', sa.String(length=32), nullable=False),
     sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('listed', sa.Integer(), server_default='0', nullable=False),
     sa.Column('items', sa.Integer(), nullable=False),
     sa.Column('new_items', sa.Integer(), nullable=False),
     sa.Column('errors', sa.Integer(), nullable=False),
+    sa.Column('throttles', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('refused', sa.Integer(), server_default='0', nullable=False),
     sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('host', sa.String(length=255), nullable=True),
+    sa.Column('pid', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('crawl_run', schema=None) as batch_op:
@@ -88,9 +94,12 @@ def upgrade() -> None:
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('published_raw', sa.String(length=100), nullable=True),
     sa.Column('project_code', sa.String(length=200), nullable=True),
+    sa.Column('plan_code', sa.String(length=200), nullable=True),
     sa.Column('buyer_raw', sa.Text(), nullable=True),
     sa.Column('buyer_id', sa.Integer(), nullable=True),
     sa.Column('buyer_region', sa.String(length=200), nullable=True),
+    sa.Column('buyer_address', sa.Text(), nullable=True),
+    sa.Column('buyer_region_code', sa.String(length=6), nullable=True),
     sa.Column('agency_raw', sa.Text(), nullable=True),
     sa.Column('agency_id', sa.Integer(), nullable=True),
     sa.Column('method', sa.String(length=40), nullable=True),
@@ -99,21 +108,34 @@ def upgrade() -> None:
     sa.Column('budget_cny', sa.Numeric(precision=20, scale=2), nullable=True),
     sa.Column('award_raw', sa.Text(), nullable=True),
     sa.Column('award_cny', sa.Numeric(precision=20, scale=2), nullable=True),
+    sa.Column('max_price_raw', sa.Text(), nullable=True),
+    sa.Column('max_price_cny', sa.Numeric(precision=20, scale=2), nullable=True),
+    sa.Column('rate_raw', sa.Text(), nullable=True),
+    sa.Column('attachments', sa.JSON(), nullable=True),
     sa.Column('suppliers', sa.JSON(), nullable=True),
     sa.Column('deadline', sa.DateTime(), nullable=True),
     sa.Column('deadline_raw', sa.String(length=100), nullable=True),
     sa.Column('period_raw', sa.Text(), nullable=True),
+    sa.Column('period_days', sa.Integer(), nullable=True),
+    sa.Column('period_months', sa.Integer(), nullable=True),
     sa.Column('warnings', sa.JSON(), nullable=True),
+    sa.Column('contacts', sa.JSON(), nullable=True),
+    sa.Column('ppp', sa.JSON(), nullable=True),
+    sa.Column('lots', sa.JSON(), nullable=True),
     sa.Column('project_id', sa.Integer(), nullable=True),
+    sa.Column('duplicate_of', sa.Integer(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['organization.id'], ),
     sa.ForeignKeyConstraint(['buyer_id'], ['organization.id'], ),
+    sa.ForeignKeyConstraint(['duplicate_of'], ['notice.id'], name='fk_notice_duplicate_of'),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], ),
     sa.ForeignKeyConstraint(['raw_page_id'], ['raw_page.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('source', 'source_id', name='uq_notice_source')
     )
     with op.batch_alter_table('notice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notice_buyer_region_code'), ['buyer_region_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notice_duplicate_of'), ['duplicate_of'], unique=False)
         batch_op.create_index(batch_op.f('ix_notice_project_code'), ['project_code'], unique=False)
         batch_op.create_index('ix_notice_published_at', ['published_at'], unique=False)
 
@@ -156,6 +178,8 @@ def downgrade() -> None:
     with op.batch_alter_table('notice', schema=None) as batch_op:
         batch_op.drop_index('ix_notice_published_at')
         batch_op.drop_index(batch_op.f('ix_notice_project_code'))
+        batch_op.drop_index(batch_op.f('ix_notice_duplicate_of'))
+        batch_op.drop_index(batch_op.f('ix_notice_buyer_region_code'))
 
     op.drop_table('notice')
     with op.batch_alter_table('raw_page', schema=None) as batch_op:
