@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-MODEL_VERSION = "rules-0.1.0"
+MODEL_VERSION = "rules-0.2.0"
 
 LEVELS = ("中央", "省级", "地市级", "区县级", "新区或开发区")
 CATEGORIES = ("系统/场景", "数据", "基础设施", "安全", "综合")
@@ -20,10 +20,6 @@ DELIVERY_MODELS = ("EPC", "PPP", "政府购买服务", "other")
 # Level from the buyer's name. Order matters: the first rule that matches decides.
 _CENTRAL = re.compile(r"^(?:中华人民共和国|中共中央|中央|国务院|全国|国家(?!级))|^(?:海关总署|审计署|国家[^省市县区]{1,10}(?:局|部|委|院|馆|中心))")
 _ZONE = re.compile(r"(?:经济技术开发区|高新技术产业开发区|开发区|高新区|经开区|工业园区|保税区|新区管理委员会|新区)")
-_PROVINCE = r"(?:[^\s省市县区]{2,8}?(?:省|自治区)|北京市|天津市|上海市|重庆市)"
-_COUNTY = re.compile(rf"^(?:{_PROVINCE})?(?:[^\s省市县区]{{2,6}}?(?:市|自治州|地区|盟))?([^\s省市县区]{{1,7}}?(?:县|区|旗))")
-_CITY = re.compile(rf"^(?:{_PROVINCE})?([^\s省市县区]{{2,6}}?(?:市|自治州|地区|盟))")
-_PROVINCE_RE = re.compile(rf"^({_PROVINCE})")
 
 CATEGORY_KEYWORDS: dict[str, list[str]] = {
     "系统/场景": ["城市大脑", "一网通办", "一网统管", "市民云", "App", "APP", "城市运行管理", "智慧交通", "信号控制",
@@ -80,25 +76,34 @@ class Result:
 
 
 def classify_level(buyer: str | None, region: str | None = None) -> tuple[str | None, float, str]:
-    """(level, confidence, explanation) from the buyer name (the region only when the name says nothing)."""
+    """(level, confidence, explanation). Central organs and zones by name; otherwise the most specific
+    administrative division the buyer name (then the region field) names, from the GB/T 2260 gazetteer:
+    "buyer 长沙县大数据中心 → 长沙县 (430121) → 区县级"."""
+    from parsers.regions import resolve
+
     name = (buyer or "").strip()
-    if not name:
+    if not name and not region:
         return None, 0.0, "no buyer name"
-    if _CENTRAL.search(name):
+    if name and _CENTRAL.search(name):
         return "中央", 0.9, f"buyer {name} is a central organ"
     m = _ZONE.search(name)
     if m:
         return "新区或开发区", 0.85, f"buyer {name} names a zone ({m.group(0)})"
-    m = _COUNTY.search(name)
-    if m:
-        return "区县级", 0.8, f"buyer {name} → {m.group(1)} → 区县级"
-    m = _CITY.search(name)
-    if m:
-        return "地市级", 0.8, f"buyer {name} → {m.group(1)} → 地市级"
-    m = _PROVINCE_RE.search(name)
-    if m:
-        return "省级", 0.8, f"buyer {name} → {m.group(1)} → 省级"
-    return None, 0.0, f"buyer {name}: no administrative division in the name"
+    # the buyer's own name decides; the region field (where the notice was published) only when it names nothing
+    r = resolve(name) if name else None
+    source = f"buyer {name}"
+    if r is None and region:
+        r, source = resolve(region), f"region {region}"
+    if r is None:
+        return None, 0.0, f"{source or 'buyer'}: no administrative division in the name"
+    if r.level == "county":
+        level = "区县级"
+    elif r.level == "city":
+        level = "地市级"
+    else:
+        level = "省级"  # provinces and the four municipalities (北京市 110000 …)
+    conf = 0.9 if source.startswith("buyer") else 0.6
+    return level, conf, f"{source} → {r.name} ({r.code}) → {level}"
 
 
 def _find(text: str, words: list[str]) -> str | None:

@@ -75,12 +75,27 @@ def _rows(table) -> list[list[str]]:  # noqa: ANN001
 
 
 def _text(el) -> str:  # noqa: ANN001
-    """The body as a reader sees it (parsers.text.html_text, for an lxml element)."""
-    for e in el.iter(*BLOCK_TAGS):
-        e.tail = "\n" + (e.tail or "")
-    for e in el.iter("td", "th"):
-        e.tail = "\t" + (e.tail or "")
-    return nfkc(_tc(el))
+    """The body as a reader sees it (parsers.text.html_text, for an lxml element): inline runs joined, a line
+    break after each block, a tab after each cell. Reads the tree without changing it (lxml refuses to store
+    text with control characters, which hostile pages carry)."""
+    blocks, cells = set(BLOCK_TAGS), {"td", "th"}
+    parts: list[str] = []
+
+    def walk(e) -> None:  # noqa: ANN001
+        if e.text:
+            parts.append(e.text)
+        for child in e:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if e.tag in blocks:
+            parts.append("\n")
+        elif e.tag in cells:
+            parts.append("\t")
+
+    walk(el)
+    return nfkc("".join(parts))
 
 
 def parse_ccgp_detail(url: str, html: str) -> dict:

@@ -48,6 +48,16 @@ def test_arbitrary_text_never_raises(text):
     _check(parse_notice(None, text))
 
 
+def test_control_characters_inside_the_body():
+    """Found by the fuzz test: lxml refuses to store text with control characters, so the body is read
+    without writing to the tree."""
+    page = PAGES[0]
+    i = page.index("项目编号".encode("utf-8"))
+    out = parse_notice("http://www.ccgp.gov.cn/cggg/dfgg/gkzb/202611/t20261101_1.htm", page[:i] + b"\x01\x02" + page[i:])
+    _check(out)
+    assert out["project_code"] is not None
+
+
 def test_ten_megabytes_of_junk_is_cut_and_reported():
     body = b"<html><body>" + b"<div>\xe9\x87\x87\xe8\xb4\xad</div>" * (10 * 1024 * 1024 // 20) + b"</body></html>"
     assert len(body) > MAX_PAGE_BYTES
