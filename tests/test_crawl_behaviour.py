@@ -6,7 +6,6 @@ import os
 import resource
 import subprocess
 import sys
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select

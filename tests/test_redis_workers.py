@@ -10,7 +10,7 @@ import uuid
 from collections import Counter
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from store.db import open_store
 from store.models import CrawlRun, Notice
