@@ -27,10 +27,6 @@ class Request:
     headers: dict[str, str]
     base: str  # http://host:port as the client addressed us
 
-    @property
-    def raw_path(self) -> str:
-        return self.path
-
 
 @dataclass
 class Reply:
