@@ -83,6 +83,68 @@ def _by_prefix() -> dict[str, list[tuple[str, str, bool]]]:
     return out
 
 
+_COUNTY_SUFFIXES = ("土家族苗族自治县", "土家族自治县", "苗族自治县", "侗族自治县", "彝族自治县", "回族自治县", "藏族自治县",
+                    "满族自治县", "瑶族自治县", "自治县", "县", "市")
+
+
+@lru_cache(maxsize=1)
+def _county_shorts() -> dict[str, list[str]]:
+    """Short names of counties and county-level cities (宜都市 → 宜都, 长阳土家族自治县 → 长阳); 市辖区 have none
+    (城区, 新建 … are words). Used only when a text names no division in full."""
+    out: dict[str, list[str]] = {}
+    city_shorts = {_short(n) for n, lv in divisions().values() if lv in ("city", "province")}
+    for code, (name, level) in divisions().items():
+        if level != "county" or name.endswith("区") or name[:2] in city_shorts:
+            continue  # 九江县 by "九江" would steal 九江分公司 from 九江市
+        for suffix in _COUNTY_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                out.setdefault(name[: -len(suffix)], []).append(code)
+                break
+    return out
+
+
+def resolve_short_county(text: str | None, within: Region | None = None) -> Region | None:
+    """A county named by its short name (枝江AI数智政务项目 → 枝江市), when exactly one county has that short name,
+    the name is not followed by 区/县/镇… (then it is another division's name) and, when ``within`` is given (the
+    notice's region), the county lies inside it: 通道工程 in a 宜昌 notice is not 通道侗族自治县."""
+    if not text:
+        return None
+    shorts = _county_shorts()
+    hits: dict[str, int] = {}
+    for at in range(len(text) - 1):
+        for n in (3, 2):
+            name = text[at:at + n]
+            codes = shorts.get(name)
+            if codes and len(codes) == 1 and text[at + n: at + n + 1] not in _NOT_AFTER_SHORT | {"市", "省", "州"}:
+                if within is None or codes[0].startswith(within.code.rstrip("0")[: 4 if within.level != "province" else 2]):
+                    hits.setdefault(codes[0], at)
+    if not hits:
+        return None
+    code = min(hits, key=hits.get)
+    name, level = divisions()[code]
+    province, city = _parents(code)
+    return Region(code, name, level, province, city)
+
+
+def resolve_district(city: Region, text: str | None) -> Region | None:
+    """A district of ``city`` named by its short name in ``text`` (深圳市公安局龙岗分局 → 龙岗区, 南京市浦口人民医院
+    → 浦口区). Only inside a known city, where short district names are few and distinct."""
+    if not text or city.level != "city":
+        return None
+    prefix = city.code[:4]
+    for code, (name, level) in divisions().items():
+        if level != "county" or not code.startswith(prefix) or not name.endswith("区") or len(name) < 3:
+            continue
+        short = name[:-1]
+        at = text.find(short)
+        while at != -1:
+            if text[at + len(short): at + len(short) + 1] not in _NOT_AFTER_SHORT:
+                province, parent = _parents(code)
+                return Region(code, name, level, province, parent)
+            at = text.find(short, at + 1)
+    return None
+
+
 def _parents(code: str) -> tuple[str | None, str | None]:
     d = divisions()
     province = d.get(code[:2] + "0000", (None,))[0]

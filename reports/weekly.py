@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from classify.rules import CATEGORIES, DELIVERY_MODELS, LEVELS
+from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports.weeks import parse_week
 from store.models import Classification, ClassificationCategory, Notice
 

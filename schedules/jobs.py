@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, or_, select
 
-from classify.rules import MODEL_VERSION, classify
+from classify.classifier import classify, model_version
 from parsers import PARSER_VERSION, parse_notice
 from store.archive import RawArchive
 from store.db import open_store
@@ -20,7 +20,12 @@ from store.models import CrawlRun, Notice, RawPage
 from store.notices import link_cross_source_duplicate, mark_processed, propagate_project_labels, save_classification, save_notice
 from tenderwatch.config import archive_dir
 
-PROCESS_VERSION = f"{PARSER_VERSION}+{MODEL_VERSION}"
+
+
+def process_version() -> str:
+    """What a processed raw page was processed by: parser version + rules version + text model version. A page
+    whose version differs is processed again (after a parser fix or a new model) without crawling again."""
+    return f"{PARSER_VERSION}+{model_version()}"
 
 
 def crawl_settings():  # noqa: ANN201 - scrapy.settings.Settings
@@ -207,13 +212,14 @@ class ProcessOutcome:
 
 def process_archive(reprocess_all: bool = False, progress_every: int = 50) -> ProcessOutcome:
     """Parse + classify + store every archived page not yet processed by this parser and model version."""
+    version = process_version()  # also fails early, with a clear message, when the model file is missing
     engine, Session = open_store()
     archive = RawArchive(archive_dir())
     with Session() as session:
         q = select(RawPage.id, RawPage.source, RawPage.source_id, RawPage.url, RawPage.archive_key,
                    RawPage.content_type)
         if not reprocess_all:
-            q = q.where(or_(RawPage.parsed_version.is_(None), RawPage.parsed_version != PROCESS_VERSION))
+            q = q.where(or_(RawPage.parsed_version.is_(None), RawPage.parsed_version != version))
         pending = session.execute(q.order_by(RawPage.id)).all()
     done = failed = warned = 0
     projects: set[int] = set()
@@ -234,7 +240,7 @@ def process_archive(reprocess_all: bool = False, progress_every: int = 50) -> Pr
                               raw_page_id=row.id, fields=fields, parse_version=PARSER_VERSION)
             save_classification(session, nid, result)
             link_cross_source_duplicate(session, nid)
-            mark_processed(session, row.id, PROCESS_VERSION)
+            mark_processed(session, row.id, version)
             pid = session.get(Notice, nid).project_id
             if pid:
                 projects.add(pid)

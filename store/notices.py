@@ -90,7 +90,7 @@ def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_
     return upsert(session, Notice, values, ("source", "source_id"))
 
 
-def save_classification(session: Session, notice_id: int, result) -> int:  # noqa: ANN001 - classify.rules.Result
+def save_classification(session: Session, notice_id: int, result) -> int:  # noqa: ANN001 - classify.classifier.Result
     cid = upsert(session, Classification, {
         "notice_id": notice_id,
         "model_version": result.model_version,
@@ -132,14 +132,13 @@ def propagate_project_labels(session: Session, project_ids: set[int]) -> int:
         by_project.setdefault(pid, []).append((nid, c))
     changed = 0
     for pid, items in by_project.items():
-        stated = [(nid, c) for nid, c in items if c.delivery_model != "other" and
-                  any(e.get("field") in ("title", "text") for e in (c.evidence or {}).get("delivery_model", []))]
+        stated = [(nid, c) for nid, c in items if _stated(c)]
         models = {c.delivery_model for _, c in stated}
         if len(models) != 1:
             continue  # nothing stated, or a conflict: leave each notice with its own evidence
         source_nid, source = stated[0]
         for nid, c in items:
-            if c.delivery_model == "other" and not (c.evidence or {}).get("delivery_model"):
+            if not _stated(c) and c.delivery_model != source.delivery_model:
                 c.delivery_model = source.delivery_model
                 c.delivery_conf = round(source.delivery_conf * 0.9, 3)
                 c.evidence = dict(c.evidence or {}) | {"delivery_model": [
@@ -147,6 +146,12 @@ def propagate_project_labels(session: Session, project_ids: set[int]) -> int:
                      "explanation": "stated by another notice of the same project (项目编号)"}]}
                 changed += 1
     return changed
+
+
+def _stated(c) -> bool:  # noqa: ANN001
+    """The notice's own words settle its delivery model: a rule matched PPP / EPC / 本项目属于政府购买服务."""
+    return c.delivery_model in ("EPC", "PPP", "政府购买服务") and any(
+        e.get("by") == "rule" for e in (c.evidence or {}).get("delivery_model", []))
 
 
 def _norm_title(title: str | None) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from classify.textmodel import ModelError
 from store.db import StoreError
 
 
@@ -130,10 +131,15 @@ def parse(file: Path | None, url: str | None, from_archive: bool, everything: bo
 @click.option("--jsonl", "jsonl", required=True, type=click.File("r", encoding="utf-8"),
               help='Input lines {"title":…, "text":…, "buyer":…, "region":…}; "-" reads stdin.')
 @click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
-def classify(jsonl, out) -> None:  # noqa: ANN001
-    """Classify notices given as JSON lines; each line is written back with its labels added."""
-    from classify.rules import classify as run
+@click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Text model file (default: classify/models/text-model.json).")
+def classify(jsonl, out, model_path: Path | None) -> None:  # noqa: ANN001
+    """Classify notices given as JSON lines; each line is written back with relevance, level, categories,
+    delivery_model, their confidences and evidence added."""
+    from classify.classifier import classify as run
+    from classify.textmodel import TextModel
 
+    model = TextModel.load(model_path) if model_path else None
     bad = 0
     for lineno, line in enumerate(jsonl, 1):
         if not line.strip():
@@ -142,14 +148,39 @@ def classify(jsonl, out) -> None:  # noqa: ANN001
             item = json.loads(line)
             if not isinstance(item, dict):
                 raise ValueError("not a JSON object")
+            fields = {k: item.get(k) for k in ("title", "text", "buyer", "region")}
+            for k, v in fields.items():
+                if v is not None and not isinstance(v, str):
+                    raise ValueError(f'"{k}" must be a string')
         except ValueError as exc:
             bad += 1
             click.echo(f"tenders classify: line {lineno}: {exc}; skipped", err=True)
             continue
-        result = run(item.get("title"), item.get("text"), item.get("buyer"), item.get("region"))
+        result = run(fields["title"], fields["text"], fields["buyer"], fields["region"], model=model)
         out.write(_dump(item | result.as_dict()) + "\n")
     if bad:
-        raise UserError(f"{bad} input line(s) were not JSON objects (see above)")
+        raise UserError(f"{bad} input line(s) were not usable JSON objects (see above)")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Model file to write (default: classify/models/text-model.json).")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path),
+              help="The shared folder holding realdata/ (default: ../shared or $TENDERWATCH_SHARED).")
+def train(out: Path | None, shared: Path | None) -> None:
+    """Rebuild the text model from the gold set's training split (offline, reproducible) and print its version."""
+    from classify import gold
+    from classify.textmodel import MODEL_FILE
+    from classify.train import train as fit
+
+    items, note = gold.load(shared)
+    if note:
+        click.echo(f"train: {note}", err=True)
+    try:
+        body = fit(items, out or MODEL_FILE, progress=lambda m: click.echo(m, err=True))
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"{body['version']} → {out or MODEL_FILE}")
 
 
 @cli.command()
@@ -191,6 +222,39 @@ def _newest_week(session) -> str | None:  # noqa: ANN001
 @cli.group(name="eval")
 def eval_group() -> None:
     """Measure a stage on the labelled corpus."""
+
+
+@eval_group.command(name="classify")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path),
+              help="The shared folder holding realdata/ (default: ../shared or $TENDERWATCH_SHARED).")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Text model file (default: classify/models/text-model.json).")
+@click.option("--cv", is_flag=True, help="Cross-validate on the training split instead (for development).")
+@click.option("--baseline", is_flag=True, help="The text model alone, without the rules (the baseline to beat).")
+@click.option("--misses", is_flag=True, help="List every item with a wrong label.")
+def eval_classify(shared: Path | None, model_path: Path | None, cv: bool, baseline: bool, misses: bool) -> None:
+    """Accuracy, macro-F1 and confusion matrix per label on the gold set's test split."""
+    from classify import gold
+    from classify.evaluate import cross_validate, predict, report, score
+    from classify.evaluate import misses as list_misses
+    from classify.textmodel import TextModel, default_model
+
+    items, note = gold.load(shared)
+    if note:
+        raise UserError(f"eval classify needs the real gold set: {note}")
+    use_rules = not baseline
+    if cv:
+        scored, results = cross_validate(items, progress=lambda m: click.echo(m, err=True), use_rules=use_rules)
+        title = f"5-fold cross-validation over the training split ({len(scored)} real items)"
+    else:
+        model = TextModel.load(model_path) if model_path else default_model()
+        scored = [i for i in items if i.split == "test"]
+        results = predict(scored, model, use_rules)
+        title = f"test split: {len(scored)} real items never used in training (model {model.version})"
+    title += "; text model alone (baseline)" if baseline else "; rules + text model"
+    click.echo(report(score(scored, results), title))
+    if misses:
+        click.echo(list_misses(scored, results, limit=10_000))
 
 
 @eval_group.command(name="parse")
@@ -286,6 +350,8 @@ def main() -> None:
     except click.exceptions.Abort:
         _fail("tenders: aborted", 1)
     except StoreError as exc:
+        _fail(f"tenders: {exc}", 1)
+    except ModelError as exc:
         _fail(f"tenders: {exc}", 1)
     except KeyboardInterrupt:
         _fail("tenders: interrupted", 130)

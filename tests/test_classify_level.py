@@ -2,7 +2,8 @@
 
 import pytest
 
-from classify.rules import classify, classify_level
+from classify.classifier import classify
+from classify.rules import classify_level
 from tests.sites.ccgp.server import load_notices
 
 CASES = [
@@ -16,9 +17,10 @@ CASES = [
     ("海关总署", None, "中央", "central organ"),
     ("合肥高新技术产业开发区管理委员会", None, "新区或开发区", "zone"),
     ("河北雄安新区管理委员会", None, "新区或开发区", "zone"),
-    ("某县人民医院", "湖南省长沙市", "地市级", "region 湖南省长沙市 → 长沙市 (430100) → 地市级"),
+    ("某县人民医院", "湖南省长沙市", "区县级", "masked county-level division (某县)"),
+    ("某医院", "湖南省长沙市", "地市级", "region 湖南省长沙市 → 长沙市 (430100) → 地市级"),
     ("我部", None, None, "no administrative division"),
-    ("", None, None, "no buyer name"),
+    ("", None, None, "no buyer, title or region"),
 ]
 
 

@@ -66,7 +66,7 @@ def test_classify_jsonl(tmp_path):
     r = run("classify", "--jsonl", "-", stdin=stdin)
     out = [json.loads(x) for x in r.stdout.splitlines()]
     assert [(o["relevance"], o["level"], o["categories"], o["delivery_model"]) for o in out] == [
-        (True, "区县级", ["综合"], "PPP"), (False, "区县级", [], "other")]
+        (True, "区县级", ["综合"], "PPP"), (False, "区县级", [], "其他")]
     assert out[0]["evidence"]["delivery_model"][0]["span"] == "PPP"
     assert r.returncode == 1 and "line 3" in r.stderr  # the bad line is reported, not silently dropped
 

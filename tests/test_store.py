@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, inspect, select
 
-from classify.rules import classify
+from classify.classifier import classify
 from store.db import StoreError, make_engine, open_store
 from store.models import Classification, ClassificationCategory, Notice, Organization, Project
 from store.notices import save_classification, save_notice
