@@ -94,8 +94,9 @@ def classify_level(buyer: str | None, region: str | None = None, title: str | No
             return "区县级", 0.6, f"names a masked county-level division ({masked.group(0)})"
     if choice is None and region:
         choice, source = resolve(region), f"region {region}"
-    if choice is not None and choice.level == "city" and source.startswith("buyer"):
-        district = resolve_district(choice, name)  # 深圳市公安局龙岗分局 → 龙岗区
+    if choice is not None and choice.level == "city" and source != "region":
+        # 深圳市公安局龙岗分局 → 龙岗区; a company's project in the title: 宜昌金猇置业 … 猇亭中心 → 猇亭区
+        district = resolve_district(choice, name) or (resolve_district(choice, title) if company else None)
         if district is not None:
             choice = district
     if choice is None:

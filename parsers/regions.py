@@ -115,7 +115,9 @@ def resolve_short_county(text: str | None, within: Region | None = None) -> Regi
         for n in (3, 2):
             name = text[at:at + n]
             codes = shorts.get(name)
-            if codes and len(codes) == 1 and text[at + n: at + n + 1] not in _NOT_AFTER_SHORT | {"市", "省", "州"}:
+            after = text[at + n: at + n + 1]
+            if codes and len(codes) == 1 and (after not in _NOT_AFTER_SHORT | {"市", "省", "州"} or (
+                    after == "县" and divisions()[codes[0]][0].endswith("自治县"))):  # 五峰县 = 五峰土家族自治县
                 if within is None or codes[0].startswith(within.code.rstrip("0")[: 4 if within.level != "province" else 2]):
                     hits.setdefault(codes[0], at)
     if not hits:
@@ -124,6 +126,9 @@ def resolve_short_county(text: str | None, within: Region | None = None) -> Regi
     name, level = divisions()[code]
     province, city = _parents(code)
     return Region(code, name, level, province, city)
+
+
+_NOT_AFTER_DISTRICT = _NOT_AFTER_SHORT | set("峡山湖江河路街桥港岛湾园城门")  # 西陵峡 is a gorge, not 西陵区
 
 
 def resolve_district(city: Region, text: str | None) -> Region | None:
@@ -138,7 +143,7 @@ def resolve_district(city: Region, text: str | None) -> Region | None:
         short = name[:-1]
         at = text.find(short)
         while at != -1:
-            if text[at + len(short): at + len(short) + 1] not in _NOT_AFTER_SHORT:
+            if text[at + len(short): at + len(short) + 1] not in _NOT_AFTER_DISTRICT:
                 province, parent = _parents(code)
                 return Region(code, name, level, province, parent)
             at = text.find(short, at + 1)

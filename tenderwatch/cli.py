@@ -175,6 +175,9 @@ def train(out: Path | None, shared: Path | None) -> None:
 
     items, note = gold.load(shared)
     if note:
+        if out is None:
+            raise UserError(f"{note}; training now would replace {MODEL_FILE.name}, which was trained on the real "
+                            "gold set, with a model of synthetic items only: give --out FILE to write it elsewhere")
         click.echo(f"train: {note}", err=True)
     try:
         body = fit(items, out or MODEL_FILE, progress=lambda m: click.echo(m, err=True))
@@ -313,6 +316,13 @@ def status() -> None:
         click.echo(f"database: {engine.url.render_as_string(hide_password=True)}")
         click.echo(f"archive:  {archive_dir()}")
         click.echo(f"raw pages: {count(RawPage)}  notices: {count(Notice)}  classifications: {count(Classification)}")
+        from schedules.jobs import process_version
+
+        current = process_version()
+        stale = session.execute(select(func.count()).select_from(RawPage).where(
+            (RawPage.parsed_version.is_(None)) | (RawPage.parsed_version != current))).scalar_one()
+        click.echo(f"parser + classifier: {current}; pages not yet processed by it: {stale}"
+                   + (" (tenders parse --archive)" if stale else ""))
         last_ids = session.execute(select(func.max(CrawlRun.id)).group_by(CrawlRun.spider)).scalars().all()
         runs = session.execute(select(CrawlRun).where(CrawlRun.id.in_(last_ids)).order_by(CrawlRun.spider)).scalars()
         runs = runs.all()

@@ -281,6 +281,16 @@ def test_eval_classify_cli():
         assert needle in out.stdout
 
 
+def test_train_without_realdata_keeps_the_committed_model(tmp_path):
+    before = MODEL_FILE.read_bytes()
+    out = tenders("train", "--shared", str(tmp_path))
+    assert out.returncode == 1 and "--out" in out.stderr and MODEL_FILE.read_bytes() == before
+    out = tenders("train", "--shared", str(tmp_path), "--out", str(tmp_path / "m.json"))
+    assert out.returncode == 0, out.stderr
+    mirror_only = TextModel.load(tmp_path / "m.json")
+    assert mirror_only.data["trained_on"]["groups"] == {"mirror": 36}
+
+
 def test_eval_without_realdata_says_so(tmp_path):
     out = tenders("eval", "classify", "--shared", str(tmp_path))
     assert out.returncode == 1 and "realdata" in out.stderr and "Traceback" not in out.stderr
