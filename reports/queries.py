@@ -52,19 +52,19 @@ class Scope:
     start: datetime
     end: datetime
 
-    def latest(self):
-        """Newest classification per notice of the range (computed over the range only, not the whole table)."""
-        ids = select(Notice.id).where(Notice.published_at >= self.start, Notice.published_at < self.end)
-        return (select(Classification.notice_id, func.max(Classification.id).label("cid"))
-                .where(Classification.notice_id.in_(ids)).group_by(Classification.notice_id).subquery())
-
     def base(self, *columns):
-        latest = self.latest()
+        """Notices of the range joined to their newest classification (a correlated lookup on the
+        classification.notice_id index: the cost follows the range, not the table)."""
+        newest = aliased(Classification)
+        cid = select(func.max(newest.id)).where(newest.notice_id == Notice.id).correlate(Notice).scalar_subquery()
         return (select(*columns).select_from(Notice)
-                .join(latest, latest.c.notice_id == Notice.id, isouter=True)
-                .join(Classification, Classification.id == latest.c.cid, isouter=True)
+                .join(Classification, Classification.id == cid, isouter=True)
                 .where(Notice.published_at >= self.start, Notice.published_at < self.end,
                        Notice.duplicate_of.is_(None)))
+
+    def project_ids(self):
+        return (select(Notice.project_id).where(Notice.published_at >= self.start, Notice.published_at < self.end,
+                                                Notice.project_id.is_not(None)).scalar_subquery())
 
 
 RELEVANT = Classification.relevant.is_(True)
@@ -106,16 +106,18 @@ def matrix(session: Session, scope: Scope) -> pd.DataFrame:
     return by_category(session, scope, Classification.level)
 
 
-def project_method():
-    """The procurement method of each project as its tender states it (award notices often do not repeat it)."""
+def project_method(scope: Scope):
+    """The procurement method of each project of the week as its tender states it (award notices often do not
+    repeat it). Only the week's projects are looked up, so the cost follows the week, not the store."""
     tender = aliased(Notice)
     return (select(tender.project_id, func.max(tender.method).label("method"))
-            .where(tender.notice_type == TENDER, tender.project_id.is_not(None), tender.method.is_not(None))
+            .where(tender.notice_type == TENDER, tender.method.is_not(None),
+                   tender.project_id.in_(scope.project_ids()))
             .group_by(tender.project_id).subquery())
 
 
 def method_split(session: Session, scope: Scope) -> pd.DataFrame:
-    pm = project_method()
+    pm = project_method(scope)
     method = func.coalesce(Notice.method, pm.c.method)
     q = (scope.base(method.label("method"), *measures()).join(pm, pm.c.project_id == Notice.project_id, isouter=True)
          .where(RELEVANT).group_by(method))
@@ -138,7 +140,7 @@ def top_buyers(session: Session, scope: Scope, limit: int = 10) -> pd.DataFrame:
 
 def week_rows(session: Session, scope: Scope) -> pd.DataFrame:
     """The week's notices, one row each (bounded by the week): what the drill-down lists and the notice table show."""
-    pm = project_method()
+    pm = project_method(scope)
     q = scope.base(Notice.id, Notice.source, Notice.title, Notice.url, Notice.notice_type, Notice.published_at,
                    Notice.buyer_raw, Notice.buyer_region_code, func.coalesce(Notice.method, pm.c.method).label(
                        "method"), Notice.budget_cny, Notice.award_cny,
@@ -174,7 +176,8 @@ def award_ratios(session: Session, scope: Scope) -> pd.DataFrame:
     """The week's relevant awards whose project has a tender with a budget: award, budget and their ratio."""
     tender = aliased(Notice)
     budget = (select(tender.project_id, func.max(tender.budget_cny).label("budget"))
-              .where(tender.notice_type == TENDER, tender.budget_cny > 0).group_by(tender.project_id).subquery())
+              .where(tender.notice_type == TENDER, tender.budget_cny > 0, tender.project_id.in_(scope.project_ids()))
+              .group_by(tender.project_id).subquery())
     q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.award_cny.label("award"), budget.c.budget)
          .join(budget, budget.c.project_id == Notice.project_id)
          .where(RELEVANT, Notice.notice_type == AWARD, Notice.award_cny > 0))
@@ -207,8 +210,11 @@ def coverage(session: Session, scope: Scope) -> pd.DataFrame:
 def restatements(session: Session, scope: Scope) -> pd.DataFrame:
     """This week's corrections and cancellations of projects that earlier weeks already counted."""
     earlier = aliased(Notice)
+    restating = (select(Notice.project_id).where(Notice.published_at >= scope.start, Notice.published_at < scope.end,
+                                                 Notice.notice_type.in_(RESTATING), Notice.project_id.is_not(None))
+                 .scalar_subquery())
     first = (select(earlier.project_id, func.min(earlier.published_at).label("first_published"))
-             .where(earlier.published_at < scope.start, earlier.project_id.is_not(None))
+             .where(earlier.published_at < scope.start, earlier.project_id.in_(restating))
              .group_by(earlier.project_id).subquery())
     q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.notice_type, Notice.published_at,
                     first.c.first_published, func.coalesce(Classification.relevant, False).label("relevant"))

@@ -109,6 +109,8 @@ class Notice(Base):
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="uq_notice_source"),
         Index("ix_notice_published_at", "published_at"),
+        Index("ix_notice_project_id", "project_id"),  # a project's notices: linking, the report's per-project joins
+        Index("ix_notice_deadline", "deadline"),  # the report's pipeline: deadlines in the next 14 days
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
