@@ -222,6 +222,57 @@ def _newest_week(session) -> str | None:  # noqa: ANN001
     return week_of(newest) if newest else None
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "jsonl", "ocds"]), required=True,
+              help="csv, xlsx, parquet, jsonl, or ocds (an OCDS 1.1 release package).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (default: tenderwatch-export-DATE-TIME.EXT here; '-' writes csv/jsonl/ocds to stdout).")
+@click.option("--region", help="GB/T 2260 code prefix (43, 4301, 430121) or a division name (湖南省, 长沙市).")
+@click.option("--level", help="中央, 省级, 地市级, 区县级 or 新区或开发区.")
+@click.option("--category", help="系统/场景, 数据, 基础设施, 安全 or 综合.")
+@click.option("--delivery-model", help="EPC, PPP, 政府购买服务 or 其他.")
+@click.option("--method", help="采购方式 as stored (公开招标, 竞争性磋商, 单一来源 …).")
+@click.option("--notice-type", help="招标/采购公告, 中标/成交公告, 更正公告, 终止/废标公告, 合同公告.")
+@click.option("--min-amount", type=click.FloatRange(min=0), help="Minimum amount in yuan (award, else budget).")
+@click.option("--max-amount", type=click.FloatRange(min=0), help="Maximum amount in yuan.")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published before (YYYY-MM-DD).")
+@click.option("--deadline-within", type=click.IntRange(0, 3650), help="Bid deadline in the next N days.")
+@click.option("--relevant", is_flag=True, help="Only smart-city / government-ICT notices.")
+def export(fmt: str, out: Path | None, region, level, category, delivery_model, method, notice_type,  # noqa: ANN001
+           min_amount, max_amount, date_from, date_to, deadline_within, relevant: bool) -> None:
+    """Export notices (same filters as search) as CSV, Excel, Parquet, JSON lines or OCDS; streams, so memory
+    stays bounded. Columns: docs/data-dictionary.md."""
+    from store.db import open_store
+    from store.export import EXTENSIONS, export as run
+    from store.filters import FilterError, NoticeFilter
+
+    f = NoticeFilter(region=region, level=level, category=category, delivery_model=delivery_model, method=method,
+                     notice_type=notice_type,
+                     min_amount=None if min_amount is None else Decimal(str(min_amount)),
+                     max_amount=None if max_amount is None else Decimal(str(max_amount)),
+                     published_from=date_from, published_to=date_to, deadline_within_days=deadline_within,
+                     relevant_only=relevant)
+    try:
+        f.check()
+        f.region_prefix()
+    except FilterError as exc:
+        raise click.UsageError(str(exc)) from None
+    to_stdout = out is not None and str(out) == "-"
+    if to_stdout and fmt in ("xlsx", "parquet"):
+        raise click.UsageError(f"{fmt} is a binary format: give --out FILE")
+    if out is None:
+        out = Path(f"tenderwatch-export-{datetime.now():%Y%m%d-%H%M%S}.{EXTENSIONS[fmt]}")
+    if not to_stdout and not out.parent.is_dir():
+        raise UserError(f"no directory {out.parent} for {out.name}")
+    engine, Session = open_store()
+    with Session() as session:
+        n = run(session, f, fmt, None if to_stdout else out, stdout=sys.stdout,
+                progress=lambda k: click.echo(f"  exported {k:,} notices", err=True))
+    engine.dispose()
+    click.echo(f"exported {n:,} notices" + ("" if to_stdout else f" -> {out}"), err=to_stdout)
+
+
 @cli.group(name="eval")
 def eval_group() -> None:
     """Measure a stage on the labelled corpus."""

@@ -1,0 +1,339 @@
+"""`tenders export`: notices selected by the same filters as search, streamed to CSV, Excel, Parquet, JSON lines or
+OCDS release packages. Rows are fetched in batches and written as they come, so memory stays bounded whatever
+the size of the export. Every column is described in docs/data-dictionary.md (generated from COLUMNS below).
+
+Spreadsheet safety: a text cell that starts with = + - @ (or a tab / carriage return) is prefixed with ' in CSV
+and Excel, so scraped text never becomes a formula. File names never come from scraped text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store.filters import NoticeFilter, select_notices
+from store.models import Classification, ClassificationCategory, Notice, Project
+
+FORMATS = ("csv", "xlsx", "parquet", "jsonl", "ocds")
+EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet", "jsonl": "jsonl", "ocds": "json"}
+BATCH = 1000
+OCID_PREFIX = "ocds-tenderwatch-"
+
+# (column, type, description) — the data dictionary
+COLUMNS: list[tuple[str, str, str]] = [
+    ("id", "integer", "tenderwatch's id of the notice (stable within one store)"),
+    ("source", "text", "the spider / site the notice came from (ccgp, ggzy, zhejiang …)"),
+    ("source_id", "text", "the notice's id on its source site"),
+    ("url", "text", "the notice's page on its source site"),
+    ("notice_type", "text", "招标/采购公告, 中标/成交公告, 更正公告, 终止/废标公告, 合同公告, 资格预审公告"),
+    ("title", "text", "the notice's title as published"),
+    ("published_at", "datetime", "publication time, Beijing time (UTC+8), ISO 8601"),
+    ("project_code", "text", "项目编号 as published"),
+    ("ocid", "text", "OCDS contracting process id: the notices of one project share it"),
+    ("buyer", "text", "采购人 as published"),
+    ("buyer_region", "text", "the buyer's 行政区域 as published"),
+    ("buyer_region_code", "text", "GB/T 2260 code of the buyer's division (6 digits)"),
+    ("agency", "text", "采购代理机构 as published"),
+    ("method", "text", "采购方式 in Chinese (公开招标, 竞争性磋商, 单一来源 …)"),
+    ("method_ocds", "text", "the method in OCDS terms: open, selective, limited, direct"),
+    ("budget_cny", "decimal", "预算金额 in yuan (元/万元/亿元 and 大写 normalised)"),
+    ("max_price_cny", "decimal", "最高限价 / 招标控制价 in yuan"),
+    ("award_cny", "decimal", "中标/成交金额 in yuan"),
+    ("suppliers", "list of text", "中标/成交供应商 names (CSV/Excel: joined with '; ')"),
+    ("deadline", "datetime", "投标截止 / 开标 time, Beijing time"),
+    ("period_days", "integer", "service or delivery period in days, when stated in days"),
+    ("period_months", "integer", "service or delivery period in months, when stated in months or years"),
+    ("relevant", "boolean", "smart-city / government-ICT procurement (classify/GUIDELINES.md)"),
+    ("relevance_confidence", "number", "calibrated probability of the relevance label (0–1)"),
+    ("level", "text", "the buyer's level: 中央, 省级, 地市级, 区县级, 新区或开发区 (empty when unknown)"),
+    ("categories", "list of text", "系统/场景, 数据, 基础设施, 安全, 综合, most confident first"),
+    ("delivery_model", "text", "EPC, PPP, 政府购买服务, 其他"),
+    ("ppp_return_mechanism", "text", "PPP 回报机制 (政府付费, 使用者付费, 可行性缺口补助) when stated"),
+    ("ppp_operation_mode", "text", "PPP 运作方式 (BOT, TOT, BOO …) when stated"),
+    ("ppp_cooperation_years", "integer", "PPP 合作期限 in years when stated"),
+    ("warnings", "list of text", "what a reader would expect in the notice but the parser did not find"),
+    ("model_version", "text", "the rules and text model that made the labels"),
+    ("parse_version", "text", "the parser version that read the notice"),
+]
+NAMES = [c[0] for c in COLUMNS]
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+_NOTICE_COLS = ("id", "source", "source_id", "url", "notice_type", "title", "published_at", "project_code",
+                "buyer_raw", "buyer_region", "buyer_region_code", "agency_raw", "method", "method_ocds", "budget_cny",
+                "max_price_cny", "award_cny", "suppliers", "deadline", "period_days", "period_months", "ppp",
+                "warnings", "parse_version", "lots")
+
+
+def rows(session: Session, f: NoticeFilter, batch: int = BATCH) -> Iterator[dict]:
+    """The selected notices as export rows, fetched ``batch`` at a time (never the whole result in memory; plain
+    rows, no ORM identity map to grow)."""
+    cols = [getattr(Notice, c) for c in _NOTICE_COLS] + [
+        Classification.id.label("cid"), Classification.relevant, Classification.relevance_conf,
+        Classification.level, Classification.delivery_model, Classification.model_version, Project.ocid]
+    q = select_notices(f, *cols).join(Project, Project.id == Notice.project_id, isouter=True).order_by(
+        Notice.published_at, Notice.id)
+    result = session.execute(q.execution_options(yield_per=batch, stream_results=True))
+    for part in result.partitions(batch):
+        cids = [r.cid for r in part if r.cid is not None]
+        cats: dict[int, list[tuple[float, str]]] = {}
+        if cids:
+            for cid, cat, conf in session.execute(
+                    select(ClassificationCategory.classification_id, ClassificationCategory.category,
+                           ClassificationCategory.confidence).where(ClassificationCategory.classification_id.in_(cids))):
+                cats.setdefault(cid, []).append((-(conf or 0), cat))
+        for r in part:
+            yield _row(r, [cat for _, cat in sorted(cats.get(r.cid, []))] if r.cid is not None else [])
+
+
+def _row(n, categories: list[str]) -> dict:  # noqa: ANN001 - a result row
+    ppp = n.ppp if isinstance(n.ppp, dict) else {}
+    classified = n.cid is not None
+    return {
+        "id": n.id, "source": n.source, "source_id": n.source_id, "url": n.url, "notice_type": n.notice_type,
+        "title": n.title, "published_at": n.published_at, "project_code": n.project_code,
+        "ocid": n.ocid or f"{OCID_PREFIX}n{n.id}", "buyer": n.buyer_raw, "buyer_region": n.buyer_region,
+        "buyer_region_code": n.buyer_region_code, "agency": n.agency_raw, "method": n.method,
+        "method_ocds": n.method_ocds, "budget_cny": n.budget_cny, "max_price_cny": n.max_price_cny,
+        "award_cny": n.award_cny,
+        "suppliers": [s.get("name") for s in (n.suppliers or []) if isinstance(s, dict) and s.get("name")],
+        "deadline": n.deadline, "period_days": n.period_days, "period_months": n.period_months,
+        "relevant": bool(n.relevant) if classified else None,
+        "relevance_confidence": n.relevance_conf if classified else None, "level": n.level,
+        "categories": categories,
+        "delivery_model": {"other": "其他"}.get(n.delivery_model, n.delivery_model),
+        "ppp_return_mechanism": ppp.get("return_mechanism"), "ppp_operation_mode": ppp.get("operation_mode"),
+        "ppp_cooperation_years": ppp.get("cooperation_years"), "warnings": list(n.warnings or []),
+        "model_version": n.model_version, "parse_version": n.parse_version,
+        "_lots": n.lots or [], "_suppliers": n.suppliers or [],
+    }
+
+
+def safe_cell(v):  # noqa: ANN001, ANN201
+    """A value for a spreadsheet cell: lists joined, text that could start a formula prefixed with '."""
+    if isinstance(v, list):
+        v = "; ".join(str(x) for x in v)
+    if isinstance(v, str):
+        v = _CONTROL.sub("", v)
+        if _FORMULA.match(v):
+            v = "'" + v
+    return v
+
+
+def _iso(v):  # noqa: ANN001, ANN202
+    return v.isoformat() if isinstance(v, datetime) else v
+
+
+def _json_default(v):  # noqa: ANN001, ANN202
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, datetime):
+        return v.isoformat()
+    raise TypeError(type(v).__name__)
+
+
+def write_csv(it: Iterator[dict], fh: IO[str]) -> int:
+    w = csv.writer(fh)
+    w.writerow(NAMES)
+    n = 0
+    for r in it:
+        w.writerow([safe_cell(_iso(r[k])) if r[k] is not None else "" for k in NAMES])
+        n += 1
+    return n
+
+
+def write_jsonl(it: Iterator[dict], fh: IO[str]) -> int:
+    n = 0
+    for r in it:
+        fh.write(json.dumps({k: r[k] for k in NAMES}, ensure_ascii=False, default=_json_default) + "\n")
+        n += 1
+    return n
+
+
+def write_xlsx(it: Iterator[dict], path: Path) -> int:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)  # rows go to a temporary file as they are appended
+    ws = wb.create_sheet("notices")
+    ws.append(NAMES)
+    n = 0
+    for r in it:
+        ws.append([safe_cell(float(v) if isinstance(v, Decimal) else v) for v in (r[k] for k in NAMES)])
+        n += 1
+    wb.save(path)
+    return n
+
+
+def _arrow_schema():
+    import pyarrow as pa
+
+    kinds = {"integer": pa.int64(), "text": pa.string(), "datetime": pa.timestamp("s"), "decimal": pa.decimal128(20, 2),
+             "number": pa.float64(), "boolean": pa.bool_(), "list of text": pa.list_(pa.string())}
+    return pa.schema([(name, kinds[kind]) for name, kind, _ in COLUMNS])
+
+
+def write_parquet(it: Iterator[dict], path: Path, batch: int = 10_000) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _arrow_schema()
+    n = 0
+    buf: list[dict] = []
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for r in it:
+            buf.append({k: r[k] for k in NAMES})
+            if len(buf) >= batch:
+                writer.write_table(pa.Table.from_pylist(buf, schema=schema))
+                n += len(buf)
+                buf.clear()
+        if buf or n == 0:
+            writer.write_table(pa.Table.from_pylist(buf, schema=schema))
+            n += len(buf)
+    return n
+
+
+TAGS = {"招标/采购公告": ["tender"], "中标/成交公告": ["award"], "更正公告": ["tenderAmendment"],
+        "终止/废标公告": ["tenderCancellation"], "合同公告": ["contract"], "资格预审公告": ["planning"]}
+
+
+def release(r: dict) -> dict:
+    """One notice as an OCDS 1.1 release."""
+    def value(amount):  # noqa: ANN001, ANN202
+        return {"amount": float(amount), "currency": "CNY"}
+
+    def party_id(kind: str, name: str) -> str:
+        import hashlib
+
+        return f"{kind}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}"
+
+    published = r["published_at"]
+    date = (published.isoformat() + "+08:00") if published else None
+    parties, rel = [], {"ocid": r["ocid"], "id": f"{r['source']}-{r['source_id']}",
+                        "tag": TAGS.get(r["notice_type"] or "", ["planning"]), "initiationType": "tender"}
+    if date:
+        rel["date"] = date
+    if r["buyer"]:
+        bid = party_id("buyer", r["buyer"])
+        party = {"id": bid, "name": r["buyer"], "roles": ["buyer"]}
+        if r["buyer_region"]:
+            party["address"] = {"region": r["buyer_region"], "countryName": "中国"}
+        parties.append(party)
+        rel["buyer"] = {"id": bid, "name": r["buyer"]}
+    if r["agency"]:
+        parties.append({"id": party_id("agency", r["agency"]), "name": r["agency"], "roles": ["procuringEntity"]})
+    tender = {"id": r["project_code"] or rel["id"], "title": r["title"] or ""}
+    if r["budget_cny"] is not None:
+        tender["value"] = value(r["budget_cny"])
+    if r["method_ocds"] in ("open", "selective", "limited", "direct"):
+        tender["procurementMethod"] = r["method_ocds"]
+    if r["method"]:
+        tender["procurementMethodDetails"] = r["method"]
+    if r["deadline"]:
+        tender["tenderPeriod"] = {"endDate": r["deadline"].isoformat() + "+08:00"}
+    if r["notice_type"] == "终止/废标公告":
+        tender["status"] = "cancelled"
+    lots = [lot for lot in r["_lots"] if isinstance(lot, dict)]
+    if lots:
+        tender["lots"] = []
+        for i, lot in enumerate(lots, 1):
+            entry = {"id": str(lot.get("lot") or i), "title": str(lot.get("name") or f"包{i}")}
+            if lot.get("budget_cny") not in (None, ""):
+                entry["value"] = value(Decimal(str(lot["budget_cny"])))
+            tender["lots"].append(entry)
+    rel["tender"] = tender
+    if r["notice_type"] == "中标/成交公告":
+        suppliers = [s for s in r["_suppliers"] if isinstance(s, dict) and s.get("name")]
+        for s in suppliers:
+            parties.append({"id": party_id("supplier", s["name"]), "name": s["name"], "roles": ["supplier"]})
+        award = {"id": f"{rel['id']}-award", "status": "active",
+                 "suppliers": [{"id": party_id("supplier", s["name"]), "name": s["name"]} for s in suppliers]}
+        if r["award_cny"] is not None:
+            award["value"] = value(r["award_cny"])
+        if date:
+            award["date"] = date
+        lots_awarded = sorted({str(s["lot"]) for s in suppliers if s.get("lot")})
+        if lots_awarded:
+            award["relatedLots"] = lots_awarded
+        rel["awards"] = [award]
+    if parties:
+        merged: dict[str, dict] = {}
+        for p in parties:  # one party per id, roles merged
+            merged.setdefault(p["id"], {**p, "roles": []})["roles"] += [x for x in p["roles"]
+                                                                      if x not in merged[p["id"]]["roles"]]
+        rel["parties"] = list(merged.values())
+    return rel
+
+
+def write_ocds(it: Iterator[dict], fh: IO[str], uri: str = "https://tenderwatch.invalid/export") -> int:
+    """A release package, streamed: the header, then one release at a time."""
+    now = datetime.now().replace(microsecond=0).isoformat() + "+08:00"
+    fh.write('{"uri": %s, "version": "1.1", "publishedDate": %s, "publisher": {"name": "tenderwatch"}, '
+             '"license": null, "publicationPolicy": null, "releases": [\n' % (json.dumps(uri), json.dumps(now)))
+    n = 0
+    for r in it:
+        fh.write((",\n" if n else "") + json.dumps(release(r), ensure_ascii=False, default=_json_default))
+        n += 1
+    fh.write("\n]}\n")
+    return n
+
+
+def export(session: Session, f: NoticeFilter, fmt: str, out: Path | None, stdout: IO[str] | None = None,
+           progress: Callable[[int], None] | None = None) -> int:
+    """Write the selected notices to ``out`` (or ``stdout`` for text formats); returns the number written."""
+    it = rows(session, f)
+    if progress:
+        it = _counting(it, progress)
+    if fmt in ("xlsx", "parquet"):
+        if out is None:
+            raise ValueError(f"{fmt} needs an output file (--out)")
+        tmp = out.with_name(out.name + ".part")
+        n = (write_xlsx if fmt == "xlsx" else write_parquet)(it, tmp)
+        tmp.replace(out)
+        return n
+    writer = {"csv": write_csv, "jsonl": write_jsonl, "ocds": write_ocds}[fmt]
+    if out is None:
+        return writer(it, stdout)
+    tmp = out.with_name(out.name + ".part")
+    with open(tmp, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
+        n = writer(it, fh)
+    tmp.replace(out)
+    return n
+
+
+def _counting(it: Iterator[dict], progress: Callable[[int], None], every: int = 10_000) -> Iterator[dict]:
+    n = 0
+    for r in it:
+        yield r
+        n += 1
+        if n % every == 0:
+            progress(n)
+
+
+def data_dictionary() -> str:
+    lines = ["# Data dictionary: `tenders export`", "",
+             "Every export format has these columns, in this order (OCDS output maps them to releases; see below).",
+             "Amounts are yuan; times are Beijing time (UTC+8). Generated from `store/export.py` (COLUMNS); a test "
+             "checks that this file is current.", "",
+             "| column | type | meaning |", "| --- | --- | --- |"]
+    lines += [f"| `{name}` | {kind} | {desc} |" for name, kind, desc in COLUMNS]
+    lines += ["", "## Formats", "",
+              "- `csv`: UTF-8 with a byte-order mark (Excel opens Chinese correctly); lists joined with `; `.",
+              "- `xlsx`: one sheet `notices`; amounts as numbers.",
+              "- `parquet`: typed columns (decimal(20,2) amounts, timestamps, lists of strings), zstd.",
+              "- `jsonl`: one JSON object per notice; amounts as strings (exact decimals).",
+              "- `ocds`: one OCDS 1.1 release package; each notice is a release (`ocid` groups the notices of one "
+              "project; `tag` from the notice type; `tender.procurementMethodDetails` is the Chinese method; lots "
+              "and awards with suppliers). Validates against the release-package schema in `store/schema/`.",
+              "", "In CSV and Excel a text cell that starts with `=`, `+`, `-` or `@` is prefixed with `'`, so that "
+              "scraped text never runs as a formula."]
+    return "\n".join(lines) + "\n"
