@@ -14,6 +14,7 @@ from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from store.models import Classification, ClassificationCategory, Notice
 
 AMOUNT = func.coalesce(Notice.award_cny, Notice.budget_cny)
+MAX_AMOUNT = Decimal(10) ** 15  # yuan: far above any procurement, far below Numeric(20, 2)
 
 
 class FilterError(ValueError):
@@ -43,6 +44,9 @@ class NoticeFilter:
             raise FilterError(f"category must be one of {', '.join(CATEGORIES)}, not {self.category!r}")
         if self.delivery_model and self.delivery_model not in DELIVERY_MODELS:
             raise FilterError(f"delivery model must be one of {', '.join(DELIVERY_MODELS)}, not {self.delivery_model!r}")
+        for amount in (self.min_amount, self.max_amount):
+            if amount is not None and not (Decimal(0) <= amount <= MAX_AMOUNT):
+                raise FilterError("amounts must be between 0 and 10^15 yuan")
         if self.min_amount is not None and self.max_amount is not None and self.min_amount > self.max_amount:
             raise FilterError("the minimum amount is above the maximum")
         if self.published_from and self.published_to and self.published_from >= self.published_to:

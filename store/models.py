@@ -122,6 +122,7 @@ class Notice(Base):
 
     notice_type: Mapped[str | None] = mapped_column(String(40))
     title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)  # the body as read, capped: what search reads
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     published_raw: Mapped[str | None] = mapped_column(String(100))
     project_code: Mapped[str | None] = mapped_column(String(200), index=True)

@@ -43,6 +43,9 @@ def project_id(session: Session, code: str | None, title: str | None) -> int | N
                                      "link_evidence": f"项目编号 {code}"}, ("ocid",))
 
 
+TEXT_CAP = 100_000  # characters of body text kept for search (the whole page stays in the raw archive)
+
+
 def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_page_id: int | None,
                 fields: dict, parse_version: str) -> int:
     values = {
@@ -53,6 +56,7 @@ def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_
         "parse_version": parse_version,
         "notice_type": fields.get("notice_type"),
         "title": fields.get("title"),
+        "text": (fields.get("text") or None) and fields["text"][:TEXT_CAP],
         "published_at": fields.get("published_at"),
         "published_raw": (fields.get("published_raw") or None) and fields["published_raw"][:100],
         "project_code": fields.get("project_code"),

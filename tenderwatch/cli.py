@@ -273,6 +273,49 @@ def export(fmt: str, out: Path | None, region, level, category, delivery_model, 
     click.echo(f"exported {n:,} notices" + ("" if to_stdout else f" -> {out}"), err=to_stdout)
 
 
+@cli.command(name="search")
+@click.argument("query", required=False, default="")
+@click.option("--relevant", is_flag=True, help="Only smart-city / government-ICT notices.")
+@click.option("--sort", type=click.Choice(["date", "amount", "deadline"]), default="date")
+@click.option("--limit", type=click.IntRange(1, 100), default=20)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def search_cmd(query: str, relevant: bool, sort: str, limit: int, as_json: bool) -> None:
+    """Search titles and texts: words must all occur, "exact phrase", -excluded (e.g. '城市大脑 -监理')."""
+    from store.db import open_store
+    from store.filters import NoticeFilter
+    from store.search import QueryError, search
+
+    engine, Session = open_store()
+    with Session() as s:
+        try:
+            page = search(s, query, NoticeFilter(relevant_only=relevant), sort, 1, limit)
+        except QueryError as exc:
+            raise click.UsageError(str(exc)) from None
+        for n, c in page.items:
+            if as_json:
+                click.echo(_dump({"id": n.id, "published_at": n.published_at, "title": n.title, "url": n.url,
+                                  "notice_type": n.notice_type, "relevant": None if c is None else c.relevant}))
+            else:
+                when = n.published_at.strftime("%Y-%m-%d") if n.published_at else "          "
+                click.echo(f"{when}  {n.id:>7}  {n.title}")
+    engine.dispose()
+    click.echo(f"{page.total} notices match" + (f" (first {len(page.items)} shown)" if page.total > len(page.items)
+                                                 else ""), err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve the web interface and the JSON API (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from web.app import create_app
+
+    click.echo(f"tenderwatch on http://{host}:{port}/", err=True)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
 @cli.group(name="eval")
 def eval_group() -> None:
     """Measure a stage on the labelled corpus."""

@@ -113,10 +113,12 @@ def test_migrations_match_the_models(db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    from store.db import include_object
     from store.models import Base
 
     engine, _ = open_store(db_url)
     with engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diffs = compare_metadata(MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}), Base.metadata)
     engine.dispose()
     assert diffs == []

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import pool
 
+from store.db import include_object
 from store.models import Base
 
 config = context.config
@@ -15,6 +16,7 @@ def _run(connection) -> None:  # noqa: ANN001
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

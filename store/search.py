@@ -1,0 +1,128 @@
+"""Chinese-aware search over notice titles and texts, with the export filters.
+
+Query language: words separated by spaces must all occur (a Chinese word is matched as a substring: 城市大脑);
+"exact phrase" keeps its spaces; -word excludes. SQLite answers words of three characters and more from the FTS5
+trigram index, shorter ones by a scan (LIKE); PostgreSQL uses pg_trgm indexes with ILIKE. Words are always bound
+parameters or quoted FTS5 strings built here, so no input is ever read as SQL or as FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, literal_column, not_, or_, select, text
+from sqlalchemy.orm import Session
+
+from store.filters import AMOUNT, NoticeFilter, select_notices
+from store.models import Classification, Notice
+
+MAX_QUERY = 200  # characters
+MAX_WORDS = 12
+SORTS = {"date": (Notice.published_at.desc(), Notice.id.desc()),
+         "amount": (AMOUNT.desc().nulls_last(), Notice.id.desc()),
+         "deadline": (Notice.deadline.asc().nulls_last(), Notice.id.desc())}
+
+
+class QueryError(ValueError):
+    """A query that cannot be run as written: said in one line to the user."""
+
+
+@dataclass
+class Query:
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.include and not self.exclude
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def parse_query(q: str | None) -> Query:
+    q = _CONTROL.sub(" ", q or "").strip()  # a NUL cannot even be a PostgreSQL parameter
+    if len(q) > MAX_QUERY:
+        raise QueryError(f"查询过长：最多 {MAX_QUERY} 个字符（现在 {len(q):,} 个）")
+    out = Query()
+    for m in _TOKEN.finditer(q.replace("\u3000", " ")):
+        neg, phrase, word = m.group(1), m.group(2), m.group(3)
+        if phrase is not None:
+            term, negative = phrase.strip(), bool(neg)
+        else:
+            negative = word.startswith("-") and len(word) > 1
+            term = word[1:] if negative else word
+            term = term.strip('"')
+        if not term:
+            continue
+        (out.exclude if negative else out.include).append(term)
+    if len(out.include) + len(out.exclude) > MAX_WORDS:
+        raise QueryError(f"查询词过多：最多 {MAX_WORDS} 个")
+    if out.exclude and not out.include:
+        raise QueryError("只有排除词：请至少给出一个要查找的词（如 城市大脑 -监理）")
+    return out
+
+
+def _like(term: str):
+    pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(Notice.title.ilike(pattern, escape="\\"), Notice.text.ilike(pattern, escape="\\"))
+
+
+def _fts_string(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def condition(session: Session, query: Query):
+    """The WHERE clause for a parsed query (None when the query is empty)."""
+    if query.empty:
+        return None
+    conds = []
+    if session.get_bind().dialect.name == "sqlite":
+        long_in = [t for t in query.include if len(t) >= 3]
+        long_out = [t for t in query.exclude if len(t) >= 3]
+        if long_in:
+            expr = " AND ".join(_fts_string(t) for t in long_in)
+            if long_out:
+                expr += " NOT " + " NOT ".join(_fts_string(t) for t in long_out)
+            ids = select(literal_column("rowid")).select_from(text("notice_fts")).where(
+                text("notice_fts MATCH :fts").bindparams(fts=expr))
+            conds.append(Notice.id.in_(ids))
+        elif long_out:
+            conds += [not_(_like(t)) for t in long_out]
+        conds += [_like(t) for t in query.include if len(t) < 3]
+        conds += [not_(_like(t)) for t in query.exclude if len(t) < 3]
+    else:
+        conds += [_like(t) for t in query.include]
+        conds += [not_(_like(t)) for t in query.exclude]
+    return and_(*conds)
+
+
+@dataclass
+class Page:
+    total: int
+    items: list  # (Notice, Classification | None)
+    query: Query
+    page: int
+    per_page: int
+
+
+def search(session: Session, q: str | None, f: NoticeFilter | None = None, sort: str = "date", page: int = 1,
+           per_page: int = 20) -> Page:
+    query = parse_query(q)
+    f = f or NoticeFilter()
+    if sort not in SORTS:
+        raise QueryError(f"排序方式只能是 {', '.join(SORTS)}")
+    page, per_page = max(1, int(page)), min(max(1, int(per_page)), 100)
+    base = select_notices(f, Notice.id)
+    cond = condition(session, query)
+    if cond is not None:
+        base = base.where(cond)
+    total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = session.execute(select_notices(f, Notice, Classification).where(
+        *([cond] if cond is not None else [])).order_by(*SORTS[sort]).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page(total, [(n, c) for n, c in rows], query, page, per_page)
