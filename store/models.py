@@ -202,3 +202,37 @@ class ClassificationCategory(Base):
     confidence: Mapped[float] = mapped_column(Float)
 
     classification: Mapped[Classification] = relationship(back_populates="categories")
+
+
+class SavedSearch(Base):
+    """A vendor's saved search (query + filters) and where its new matches go: e-mail, webhook, Atom feed."""
+
+    __tablename__ = "saved_search"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    query: Mapped[str] = mapped_column(String(200), default="")
+    filters: Mapped[dict] = mapped_column(JSON)  # NoticeFilter fields (JSON-safe values)
+    email: Mapped[str | None] = mapped_column(String(320))
+    webhook_url: Mapped[str | None] = mapped_column(String(2000))
+    feed_token: Mapped[str] = mapped_column(String(64), unique=True)  # the Atom feed's unguessable address
+    after_notice_id: Mapped[int] = mapped_column(Integer, default=0)  # alerts cover notices stored after saving
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AlertDelivery(Base):
+    """The ledger that makes alerts exactly-once: one row per (saved search, notice, channel), written as
+    'pending' before sending (with the idempotency key the message carries) and 'sent' after."""
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (UniqueConstraint("saved_search_id", "notice_id", "channel", name="uq_alert_delivery"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    saved_search_id: Mapped[int] = mapped_column(ForeignKey("saved_search.id", ondelete="CASCADE"), index=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(16))  # email | webhook
+    message_key: Mapped[str] = mapped_column(String(80))  # idempotency key / Message-ID of the message
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

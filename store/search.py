@@ -69,7 +69,9 @@ def parse_query(q: str | None) -> Query:
 
 def _like(term: str):
     pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return or_(Notice.title.ilike(pattern, escape="\\"), Notice.text.ilike(pattern, escape="\\"))
+    # NULL-safe: NOT (NULL) would drop notices without a text from every exclusion
+    return or_(func.coalesce(Notice.title, "").ilike(pattern, escape="\\"),
+               func.coalesce(Notice.text, "").ilike(pattern, escape="\\"))
 
 
 def _fts_string(term: str) -> str:

@@ -316,6 +316,75 @@ def serve(host: str, port: int) -> None:
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
+@cli.group()
+def alerts() -> None:
+    """Saved searches and their alerts (e-mail, webhook, Atom feed)."""
+
+
+@alerts.command(name="add")
+@click.argument("name")
+@click.option("--query", default="", help="Words (all must occur), \"exact phrase\", -excluded.")
+@click.option("--email", help="Send new matches to this address (SMTP server: TENDERWATCH_SMTP=smtp://host:port).")
+@click.option("--webhook", help="POST new matches as JSON to this http(s) URL.")
+@click.option("--region")
+@click.option("--level")
+@click.option("--category")
+@click.option("--delivery-model")
+@click.option("--relevant", is_flag=True)
+def alerts_add(name, query, email, webhook, region, level, category, delivery_model, relevant) -> None:  # noqa: ANN001
+    """Save a search; only notices stored from now on are alerted."""
+    from schedules.alerts import AlertError, create
+    from store.db import open_store
+    from store.filters import NoticeFilter
+
+    engine, Session = open_store()
+    try:
+        with Session.begin() as s:
+            ss = create(s, name, query, NoticeFilter(region=region, level=level, category=category,
+                                                     delivery_model=delivery_model, relevant_only=relevant),
+                        email, webhook)
+            click.echo(f"saved search {ss.id} '{ss.name}'; Atom feed: /feeds/{ss.feed_token}.atom")
+    except AlertError as exc:
+        raise click.UsageError(str(exc)) from None
+    finally:
+        engine.dispose()
+
+
+@alerts.command(name="list")
+def alerts_list() -> None:
+    """The saved searches, where they deliver, and what was delivered."""
+    from sqlalchemy import func, select
+
+    from store.db import open_store
+    from store.models import AlertDelivery, SavedSearch
+
+    engine, Session = open_store()
+    with Session() as s:
+        for ss in s.execute(select(SavedSearch).order_by(SavedSearch.id)).scalars():
+            counts = dict(s.execute(select(AlertDelivery.status, func.count()).where(
+                AlertDelivery.saved_search_id == ss.id).group_by(AlertDelivery.status)).all())
+            to = ", ".join(x for x in (ss.email, ss.webhook_url) if x) or "feed only"
+            click.echo(f"{ss.id:>4}  {ss.name}  query={ss.query!r} filters={ss.filters} -> {to}; "
+                       f"sent {counts.get('sent', 0)}, pending {counts.get('pending', 0)}, "
+                       f"failed {counts.get('failed', 0)}")
+    engine.dispose()
+
+
+@alerts.command(name="run")
+def alerts_run() -> None:
+    """Deliver each saved search's new matches once (failures are retried on the next run; exit code 1)."""
+    from schedules.alerts import run
+    from store.db import open_store
+
+    engine, Session = open_store()
+    outcome = run(Session, progress=lambda m: click.echo(m, err=True),
+                  crash_after_send=os.environ.get("TENDERWATCH_TEST_CRASH_AFTER_SEND") == "1")
+    engine.dispose()
+    click.echo(f"alerts: {outcome.sent} notices in {outcome.messages} messages; {outcome.failed} failed")
+    if outcome.failed:
+        sys.exit(1)
+
+
 @cli.group(name="eval")
 def eval_group() -> None:
     """Measure a stage on the labelled corpus."""

@@ -151,6 +151,13 @@ def test_browser_search_filter_notice_project(server, tmp_path):
         timeline = page.inner_text("#timeline")
         assert timeline.index("招标") < timeline.index("中标")
         page.screenshot(path=str(tmp_path / "project.png"))
+        # save a search (a plain form POST: no JavaScript) and find it with its feed
+        page.goto(server + "/?q=城市大脑&level=地市级")
+        page.fill('#save input[name="name"]', "长沙城市大脑")
+        page.click("#save-go")
+        saved = page.inner_text("#searches")
+        assert "长沙城市大脑" in saved and "城市大脑" in saved and "level=地市级" in saved
+        page.click("text=Atom")
         browser.close()
     assert not errors, errors
     assert not foreign, foreign

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports.weekly import safe_url, wan
 from store.filters import FilterError, NoticeFilter
-from store.models import Classification, ClassificationCategory, Notice, Project, RawPage
+from store.models import Classification, ClassificationCategory, Notice, Project, RawPage, SavedSearch
 from store.search import SORTS, QueryError, search
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -162,6 +162,38 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
             raise HTTPException(404, "没有这份周报：先运行 tenders report")
         return FileResponse(path, media_type="text/html; charset=utf-8" if name.endswith(".html") else
                             "text/csv; charset=utf-8")
+
+    @app.post("/searches")
+    async def save_search(request: Request):
+        from schedules.alerts import AlertError, create
+
+        form = await request.form()
+        params = {k: _CONTROL.sub(" ", str(v)) for k, v in form.items() if v not in (None, "")}
+        try:
+            f = _filter(params)
+            with Session.begin() as s:
+                create(s, params.get("name", ""), params.get("q", ""), f, params.get("email"), params.get("webhook"))
+        except (AlertError, FilterError, QueryError) as exc:
+            return TEMPLATES.TemplateResponse(request, "error.html", {"status": 400, "message": f"没有保存：{exc}"},
+                                              status_code=400)
+        return RedirectResponse("/searches", status_code=303)
+
+    @app.get("/searches", response_class=HTMLResponse)
+    def saved_searches(request: Request):
+        with Session() as s:
+            rows = s.execute(select(SavedSearch).order_by(SavedSearch.id.desc())).scalars().all()
+            return TEMPLATES.TemplateResponse(request, "searches.html", {"searches": rows})
+
+    @app.get("/feeds/{token}.atom")
+    def feed(request: Request, token: str):
+        from schedules.alerts import atom
+
+        with Session() as s:
+            ss = s.execute(select(SavedSearch).where(SavedSearch.feed_token == token)).scalar()
+            if ss is None:
+                raise HTTPException(404, "没有这个订阅")
+            xml = atom(s, ss, str(request.base_url).rstrip("/"))
+        return Response(xml, media_type="application/atom+xml; charset=utf-8")
 
     app.state.engine = engine
     return app
