@@ -65,7 +65,7 @@ def _sqlite_file_lock(engine: Engine):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-SEARCH_OBJECTS = ("notice_fts", "notice_trgm_")  # made by migration 0003 by hand: FTS5 tables, trigram indexes
+SEARCH_OBJECTS = ("notice_fts", "notice_trgm_", "notice_grams")  # made by migration 0003 by hand: FTS5 tables, trigram indexes
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001

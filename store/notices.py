@@ -91,7 +91,11 @@ def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_
         "project_id": project_id(session, fields.get("project_code"), fields.get("title")),
         "updated_at": datetime.now(),
     }
-    return upsert(session, Notice, values, ("source", "source_id"))
+    nid = upsert(session, Notice, values, ("source", "source_id"))
+    from store.grams import index
+
+    index(session, nid, values["title"], values["text"])
+    return nid
 
 
 def save_classification(session: Session, notice_id: int, result) -> int:  # noqa: ANN001 - classify.classifier.Result

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, literal_column, not_, or_, select, text
+from sqlalchemy import and_, bindparam, func, literal_column, not_, or_, select, text
 from sqlalchemy.orm import Session
 
 from store.filters import AMOUNT, NoticeFilter, select_notices
@@ -74,6 +74,14 @@ def _like(term: str):
                func.coalesce(Notice.text, "").ilike(pattern, escape="\\"))
 
 
+def _grams(term: str):
+    """Notices whose title or text start hold a one- or two-character word (store/grams.py)."""
+    from store.grams import match
+
+    return select(literal_column("rowid")).select_from(text("notice_grams")).where(
+        text("notice_grams MATCH :g").bindparams(bindparam("g", match(term), unique=True)))
+
+
 def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -91,12 +99,14 @@ def condition(session: Session, query: Query):
             if long_out:
                 expr += " NOT " + " NOT ".join(_fts_string(t) for t in long_out)
             ids = select(literal_column("rowid")).select_from(text("notice_fts")).where(
-                text("notice_fts MATCH :fts").bindparams(fts=expr))
+                text("notice_fts MATCH :fts").bindparams(bindparam("fts", expr, unique=True)))
             conds.append(Notice.id.in_(ids))
         elif long_out:
-            conds += [not_(_like(t)) for t in long_out]
-        conds += [_like(t) for t in query.include if len(t) < 3]
-        conds += [not_(_like(t)) for t in query.exclude if len(t) < 3]
+            conds += [Notice.id.not_in(select(literal_column("rowid")).select_from(text("notice_fts")).where(
+                text("notice_fts MATCH :x").bindparams(bindparam("x", " OR ".join(_fts_string(t) for t in long_out),
+                                                                 unique=True))))]
+        conds += [Notice.id.in_(_grams(t)) for t in query.include if len(t) < 3]
+        conds += [Notice.id.not_in(_grams(t)) for t in query.exclude if len(t) < 3]
     else:
         conds += [_like(t) for t in query.include]
         conds += [not_(_like(t)) for t in query.exclude]
@@ -105,26 +115,39 @@ def condition(session: Session, query: Query):
 
 @dataclass
 class Page:
-    total: int
+    total: int  # exact up to COUNT_CAP, then COUNT_CAP with capped=True
     items: list  # (Notice, Classification | None)
     query: Query
     page: int
     per_page: int
+    capped: bool = False
+
+
+COUNT_CAP = 10_000  # "10,000+": counting every match of 云 in a million notices is not worth a second
 
 
 def search(session: Session, q: str | None, f: NoticeFilter | None = None, sort: str = "date", page: int = 1,
            per_page: int = 20) -> Page:
+    from store.filters import newest_classification
+
     query = parse_query(q)
     f = f or NoticeFilter()
     if sort not in SORTS:
         raise QueryError(f"排序方式只能是 {', '.join(SORTS)}")
     page, per_page = max(1, int(page)), min(max(1, int(per_page)), 100)
-    base = select_notices(f, Notice.id)
+    ids = select_notices(f, Notice.id, classified=False)
     cond = condition(session, query)
     if cond is not None:
-        base = base.where(cond)
-    total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-    rows = session.execute(select_notices(f, Notice, Classification).where(
-        *([cond] if cond is not None else [])).order_by(*SORTS[sort]).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(total, [(n, c) for n, c in rows], query, page, per_page)
+        ids = ids.where(cond)
+    total = session.execute(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())).scalar_one()
+    capped = total > COUNT_CAP
+    page_ids = [i for (i,) in session.execute(ids.order_by(*SORTS[sort]).limit(per_page)
+                                              .offset((page - 1) * per_page)).all()]
+    items = []
+    if page_ids:
+        rows = session.execute(select(Notice, Classification).select_from(Notice)
+                               .join(Classification, Classification.id == newest_classification(), isouter=True)
+                               .where(Notice.id.in_(page_ids))).all()
+        by_id = {n.id: (n, c) for n, c in rows}
+        items = [by_id[i] for i in page_ids if i in by_id]
+    return Page(min(total, COUNT_CAP), items, query, page, per_page, capped)

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import timedelta
+
 from decimal import Decimal
 from pathlib import Path
 
@@ -91,7 +91,7 @@ def test_jsonl_and_filters(store, tmp_path):
         {"5"} | {str(40 + i) for i in range(len(FORMULAS))}
     assert ids("--from", "2026-11-16", "--to", "2026-11-23", "--relevant", "--method", "单一来源") == {"5"}
     out = tenders(store, tmp_path, "--format", "jsonl", "--out", "-", "--level", "区县级")
-    row = json.loads(out.stdout.splitlines()[0])
+    assert json.loads(out.stdout.splitlines()[0])["level"] == "区县级"
     assert "长沙" in out.stdout and "\\u" not in out.stdout  # UTF-8 kept
 
 

@@ -7,7 +7,7 @@ import csv
 import html as htmlmod
 import re
 import shutil
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
@@ -208,7 +208,8 @@ def test_report_in_a_real_browser(tmp_path):
     console, requests, dialogs = [], [], []
     shot = tmp_path / f"{WEEK}.png"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
         page = browser.new_page(viewport={"width": 1200, "height": 1600})
         page.on("console", lambda m: console.append((m.type, m.text)))
         page.on("pageerror", lambda e: console.append(("pageerror", str(e))))

@@ -69,7 +69,12 @@ def test_search_filters_and_api(client):
     assert titles == ["湄潭县新型智慧城市建设PPP项目", "长沙县政务云服务（2027年度）采购项目"]
     r = client.get("/api/search", params={"q": "数据 -株洲"})
     assert all("株洲" not in i["title"] for i in r.json()["items"])
-    r = client.get("/api/search", params={"q": "云", "region": "长沙县"})  # a one-character word: the scan path
+    # short words (one or two characters) come from the gram index; two of them must both occur
+    assert client.get("/api/search", params={"q": "家具 校服"}).json()["total"] == 0
+    assert client.get("/api/search", params={"q": "家具"}).json()["total"] == 1
+    assert client.get("/api/search", params={"q": "项目 -家具"}).json()["total"] == \
+        client.get("/api/search", params={"q": "项目"}).json()["total"] - 1
+    r = client.get("/api/search", params={"q": "云", "region": "长沙县"})  # a one-character word
     assert [i["title"] for i in r.json()["items"]] == ["长沙县政务云服务（2027年度）采购项目"]
     assert client.get("/openapi.json").json()["paths"]["/api/search"]
 
