@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import String, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from store.filters import newest_classification
 from store.models import Classification, ClassificationCategory, Notice, RawPage
 
 TENDER = "招标/采购公告"
@@ -55,10 +56,8 @@ class Scope:
     def base(self, *columns):
         """Notices of the range joined to their newest classification (a correlated lookup on the
         classification.notice_id index: the cost follows the range, not the table)."""
-        newest = aliased(Classification)
-        cid = select(func.max(newest.id)).where(newest.notice_id == Notice.id).correlate(Notice).scalar_subquery()
         return (select(*columns).select_from(Notice)
-                .join(Classification, Classification.id == cid, isouter=True)
+                .join(Classification, Classification.id == newest_classification(), isouter=True)
                 .where(Notice.published_at >= self.start, Notice.published_at < self.end,
                        Notice.duplicate_of.is_(None)))
 

@@ -372,15 +372,14 @@ def write(session: Session, week: str, out_dir: Path) -> tuple[Path, WeeklyRepor
     return path, report
 
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-
-
 def _csv(df: pd.DataFrame) -> pd.DataFrame:
-    """Scraped text in a CSV cell must not start a spreadsheet formula (=, +, -, @): prefix it with '."""
+    """Scraped text in a CSV cell must not start a spreadsheet formula: the exports' rule (store/export.py)."""
+    from store.export import neutralise_formula
+
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object:
-            out[col] = [("'" + v) if isinstance(v, str) and _FORMULA.match(v) else v for v in out[col]]
+            out[col] = [neutralise_formula(v) for v in out[col]]
     return out
 
 

@@ -119,14 +119,17 @@ def _row(n, categories: list[str]) -> dict:  # noqa: ANN001 - a result row
     }
 
 
+def neutralise_formula(v):  # noqa: ANN001, ANN201
+    """Text that a spreadsheet would read as a formula (=, +, -, @, tab, CR first) gets a leading '."""
+    return "'" + v if isinstance(v, str) and _FORMULA.match(v) else v
+
+
 def safe_cell(v):  # noqa: ANN001, ANN201
-    """A value for a spreadsheet cell: lists joined, text that could start a formula prefixed with '."""
+    """A value for a spreadsheet cell: lists joined, control characters dropped, formulas neutralised."""
     if isinstance(v, list):
         v = "; ".join(str(x) for x in v)
     if isinstance(v, str):
-        v = _CONTROL.sub("", v)
-        if _FORMULA.match(v):
-            v = "'" + v
+        v = neutralise_formula(_CONTROL.sub("", v))
     return v
 
 

@@ -44,8 +44,13 @@ _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def without_control(text: str) -> str:
+    """User input with control characters as spaces: a NUL cannot even be a PostgreSQL parameter."""
+    return _CONTROL.sub(" ", text)
+
+
 def parse_query(q: str | None) -> Query:
-    q = _CONTROL.sub(" ", q or "").strip()  # a NUL cannot even be a PostgreSQL parameter
+    q = without_control(q or "").strip()
     if len(q) > MAX_QUERY:
         raise QueryError(f"查询过长：最多 {MAX_QUERY} 个字符（现在 {len(q):,} 个）")
     out = Query()

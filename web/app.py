@@ -25,7 +25,7 @@ from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports.weekly import safe_url, wan
 from store.filters import FilterError, NoticeFilter
 from store.models import Classification, ClassificationCategory, Notice, Project, RawPage, SavedSearch
-from store.search import SORTS, QueryError, search
+from store.search import SORTS, QueryError, search, without_control
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 TEMPLATES.env.filters["wan"] = lambda v: "" if v is None else wan(v)
@@ -33,7 +33,6 @@ TEMPLATES.env.globals.update(levels=LEVELS, categories=CATEGORIES, models=DELIVE
                              sorts=list(SORTS))
 NOTICE_TYPES = ["招标/采购公告", "中标/成交公告", "更正公告", "终止/废标公告", "合同公告", "资格预审公告"]
 TEMPLATES.env.globals["notice_types"] = NOTICE_TYPES
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
 
 
@@ -72,7 +71,7 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
 
     def run_search(params: dict) -> dict:
         """Search for the page and the API alike; bad input is a message, not an error status."""
-        params = {k: _CONTROL.sub(" ", v) if isinstance(v, str) else v for k, v in params.items()}
+        params = {k: without_control(v) if isinstance(v, str) else v for k, v in params.items()}
         out = {"params": params, "error": None, "page": None}
         try:
             f = _filter(params)
@@ -168,7 +167,7 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
         from schedules.alerts import AlertError, create
 
         form = await request.form()
-        params = {k: _CONTROL.sub(" ", str(v)) for k, v in form.items() if v not in (None, "")}
+        params = {k: without_control(str(v)) for k, v in form.items() if v not in (None, "")}
         try:
             f = _filter(params)
             with Session.begin() as s:
