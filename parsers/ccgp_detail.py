@@ -173,6 +173,9 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     award = parse_amount(table.get("总中标金额") or table.get("总成交金额"), label="总中标金额")
     if award is None and suppliers and all(s.get("award_cny") is not None for s in suppliers):
         award = Money(sum(s["award_cny"] for s in suppliers), "; ".join(s["award_raw"] for s in suppliers))
+    if award is None and out["notice_type"] == "合同公告":  # the contract's value (the report counts awards only)
+        hit = label_value(body, ["合同金额", "合同总金额", "合同价款"], max_len=60)
+        award = parse_amount(hit[1], label=hit[0]) if hit else None
     if award:
         out["award_cny"], out["award_raw"] = award.cny, award.raw
 

@@ -128,6 +128,7 @@ def real_cases(corpus: Path, shared: Path) -> tuple[list, int]:
 
 def mirror_cases() -> list:
     """Every page of the ccgp mirror against its data file (available in a source checkout)."""
+    from parsers.text import nfkc
     from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path
     from tests.sites.http import Request
 
@@ -137,11 +138,13 @@ def mirror_cases() -> list:
     cases = []
     for n in load_notices():
         body = site.handle(Request("GET", notice_path(n), {}, b"", {}, "http://www.ccgp.gov.cn")).bytes()
+        code = nfkc(n.get("code_shown", n["project_code"])) or None  # the code as the page prints it
         exp = {"notice_type": types[n["kind"]], "buyer": n["buyer"], "agency": n["agency"],
-               "project_code": n["project_code"], "published_date": n["published"][:10]}
+               "project_code": code, "published_date": n["published"][:10]}
         if n["kind"] == "tender":
             exp |= {"method": n["method"], "budget_cny": n["budget_cny"]}
         if n["kind"] == "award":
-            exp |= {"award_cny": n["award_cny"], "suppliers": [{"name": n["supplier"], "award_cny": n["award_cny"]}]}
+            exp |= {"award_cny": n["award_cny"],
+                    "suppliers": [{"name": n.get("supplier_shown", n["supplier"]), "award_cny": n["award_cny"]}]}
         cases.append((f"mirror-{n['id']}", exp, parse_notice("http://www.ccgp.gov.cn" + notice_path(n), body)))
     return cases

@@ -19,11 +19,12 @@ from sqlalchemy import String, and_, case, cast, func, literal, literal_column, 
 from sqlalchemy.orm import Session, aliased
 
 from store.filters import newest_classification
-from store.models import Classification, ClassificationCategory, Notice, RawPage
+from store.models import Classification, ClassificationCategory, Notice, Organization, RawPage
 
 TENDER = "招标/采购公告"
 AWARD = "中标/成交公告"
-RESTATING = ("更正公告", "终止/废标公告")
+FAILED = "终止/废标公告"
+RESTATING = ("更正公告", FAILED)
 SINGLE_SOURCE = "单一来源"
 
 
@@ -129,19 +130,35 @@ def region_split(session: Session, scope: Scope, digits: int) -> pd.DataFrame:
 
 
 def top_buyers(session: Session, scope: Scope, limit: int = 10) -> pd.DataFrame:
-    q = (scope.base(Notice.buyer_raw.label("buyer"), *measures())
-         .where(RELEVANT, Notice.buyer_raw.is_not(None), Notice.buyer_raw != "")
-         .group_by(Notice.buyer_raw)
-         .order_by(func.coalesce(func.sum(amount()), 0).desc(), func.count(Notice.id).desc(), Notice.buyer_raw)
+    """Buyers by organisation: the name variants of one buyer (store/orgs.py) count together."""
+    q = (scope.base(Organization.name.label("buyer"), *measures())
+         .join(Organization, Organization.id == Notice.buyer_id)
+         .where(RELEVANT)
+         .group_by(Organization.name)
+         .order_by(func.coalesce(func.sum(amount()), 0).desc(), func.count(Notice.id).desc(), Organization.name)
          .limit(limit))
     return _df(session, q)
+
+
+def buyer_name():
+    """The organisation name of a notice's buyer (its variants merged), as a column."""
+    return select(Organization.name).where(Organization.id == Notice.buyer_id).scalar_subquery()
+
+
+def organisation_names(session: Session, ids: set[int]) -> dict[int, str]:
+    ids = sorted(ids)
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 900):
+        out |= dict(session.execute(select(Organization.id, Organization.name)
+                                    .where(Organization.id.in_(ids[i:i + 900]))).all())
+    return out
 
 
 def week_rows(session: Session, scope: Scope) -> pd.DataFrame:
     """The week's notices, one row each (bounded by the week): what the drill-down lists and the notice table show."""
     pm = project_method(scope)
     q = scope.base(Notice.id, Notice.source, Notice.title, Notice.url, Notice.notice_type, Notice.published_at,
-                   Notice.buyer_raw, Notice.buyer_region_code, func.coalesce(Notice.method, pm.c.method).label(
+                   Notice.buyer_raw, buyer_name().label("buyer_org"), Notice.buyer_region_code, func.coalesce(Notice.method, pm.c.method).label(
                        "method"), Notice.budget_cny, Notice.award_cny,
                    amount().label("amount"), Notice.deadline, Notice.project_id, Notice.suppliers, Notice.ppp,
                    cast(Notice.warnings, String).label("warnings"),
@@ -172,18 +189,40 @@ def pipeline(session: Session, end: datetime, days: int = 14) -> pd.DataFrame:
 
 
 def award_ratios(session: Session, scope: Scope) -> pd.DataFrame:
-    """The week's relevant awards whose project has a tender with a budget: award, budget and their ratio."""
+    """The week's relevant awards whose project (store/linking.py) has a call for tenders: the award, the budget
+    and their ratio (when the call states a budget), and the days from the first call to the award."""
     tender = aliased(Notice)
-    budget = (select(tender.project_id, func.max(tender.budget_cny).label("budget"))
-              .where(tender.notice_type == TENDER, tender.budget_cny > 0, tender.project_id.in_(scope.project_ids()))
-              .group_by(tender.project_id).subquery())
-    q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.award_cny.label("award"), budget.c.budget)
-         .join(budget, budget.c.project_id == Notice.project_id)
-         .where(RELEVANT, Notice.notice_type == AWARD, Notice.award_cny > 0))
+    calls = (select(tender.project_id, func.max(tender.budget_cny).label("budget"),
+                    func.min(tender.published_at).label("tendered_at"))
+             .where(tender.notice_type == TENDER, tender.project_id.in_(scope.project_ids()),
+                    tender.duplicate_of.is_(None))
+             .group_by(tender.project_id).subquery())
+    q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.project_id, Notice.published_at,
+                    Notice.award_cny.label("award"), calls.c.budget, calls.c.tendered_at)
+         .join(calls, calls.c.project_id == Notice.project_id)
+         .where(RELEVANT, Notice.notice_type == AWARD))
     df = _df(session, q)
-    if len(df):
-        df["ratio"] = [float(a) / float(b) for a, b in zip(df["award"], df["budget"])]
+    df["ratio"] = [float(a) / float(b) if a is not None and b and b > 0 and a > 0 else None
+                   for a, b in zip(df.get("award", []), df.get("budget", []))]
+    df["days"] = [(p - t).total_seconds() / 86400 if t is not None and p is not None and p >= t else None
+                  for p, t in zip(df.get("published_at", []), df.get("tendered_at", []))]
     return df
+
+
+def outcomes(session: Session, scope: Scope) -> pd.DataFrame:
+    """Relevant projects whose outcome was published this week: awarded (a 中标/成交公告) or failed (a 终止/废标公告
+    and no award). One row per project, with the notice that tells."""
+    q = (scope.base(Notice.id, Notice.project_id, Notice.notice_type)
+         .where(RELEVANT, Notice.project_id.is_not(None), Notice.notice_type.in_((AWARD, FAILED)))
+         .order_by(Notice.published_at, Notice.id))
+    df = _df(session, q)
+    rows: dict[int, dict] = {}
+    for r in df.to_dict("records"):
+        now = rows.get(r["project_id"])
+        if now is None or (now["outcome"] == "failed" and r["notice_type"] == AWARD):
+            rows[r["project_id"]] = {"project_id": r["project_id"], "id": r["id"],
+                                     "outcome": "awarded" if r["notice_type"] == AWARD else "failed"}
+    return pd.DataFrame(list(rows.values()), columns=["project_id", "id", "outcome"])
 
 
 def coverage(session: Session, scope: Scope) -> pd.DataFrame:

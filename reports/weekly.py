@@ -190,7 +190,9 @@ def build(session: Session, week: str) -> WeeklyReport:
     rows = Q.week_rows(session, scope)
     notices = _notice_dicts(rows)
     relevant_rows = [n for n in notices if n["relevant"]]
-    suppliers = _suppliers(relevant_rows)
+    org_ids = {s["org_id"] for n in relevant_rows for s in (n["suppliers"] or [])
+               if isinstance(s, dict) and s.get("org_id")}
+    suppliers = _suppliers(relevant_rows, Q.organisation_names(session, org_ids))
     largest = pd.DataFrame([n for n in relevant_rows if n["amount"] is not None],
                            columns=list(notices[0]) if notices else ["id", "amount"])
     if len(largest):
@@ -201,11 +203,20 @@ def build(session: Session, week: str) -> WeeklyReport:
                                 "operation_mode", "cooperation_years"])
     pipeline = Q.pipeline(session, end)
     pipeline["safe_url"] = [safe_url(u) for u in pipeline["url"]]
-    ratios = Q.award_ratios(session, scope)
-    ratios["safe_url"] = [safe_url(u) for u in ratios.get("url", [])]
+    linked = Q.award_ratios(session, scope)
+    linked["safe_url"] = [safe_url(u) for u in linked.get("url", [])]
+    ratios = linked[linked["ratio"].notna()].reset_index(drop=True) if len(linked) else linked
+    timed = linked[linked["days"].notna()] if len(linked) else linked
+    outcomes = Q.outcomes(session, scope)
+    failed = outcomes[outcomes["outcome"] == "failed"]
     ratio_summary = {"n": len(ratios), "median": float(ratios["ratio"].median()) if len(ratios) else None,
                      "overall": (float(sum(map(Decimal, ratios["award"])) / sum(map(Decimal, ratios["budget"])))
-                                 if len(ratios) else None)}
+                                 if len(ratios) else None),
+                     "days_n": len(timed), "days_median": float(timed["days"].median()) if len(timed) else None,
+                     "days_ids": [int(i) for i in timed.get("id", [])],
+                     "outcomes": len(outcomes), "failed": len(failed),
+                     "failed_rate": len(failed) / len(outcomes) if len(outcomes) else None,
+                     "failed_ids": [int(i) for i in failed["id"]], "outcome_ids": [int(i) for i in outcomes["id"]]}
     coverage = Q.coverage(session, scope)
     restated = Q.restatements(session, scope)
     restated["safe_url"] = [safe_url(u) for u in restated.get("url", [])]
@@ -244,9 +255,10 @@ def _notice_dicts(rows: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _suppliers(relevant: list[dict]) -> pd.DataFrame:
-    """Suppliers of the week's relevant awards: awards won and their amount (each supplier's own amount where the
-    notice gives one, else the notice's award)."""
+def _suppliers(relevant: list[dict], names: dict[int, str]) -> pd.DataFrame:
+    """Suppliers of the week's relevant awards, by organisation (a supplier's short name, branch or spelling
+    counts with the organisation it was merged into, named by ``names``): awards won and their amount (each
+    supplier's own amount where the notice gives one, else the notice's award)."""
     won: dict[str, dict] = {}
     for n in relevant:
         if n["notice_type"] != AWARD:
@@ -255,6 +267,7 @@ def _suppliers(relevant: list[dict]) -> pd.DataFrame:
             name = (s or {}).get("name") if isinstance(s, dict) else None
             if not name:
                 continue
+            name = names.get(s.get("org_id"), name)
             w = won.setdefault(name, {"supplier": name, "awards": 0, "amount": Decimal(0), "ids": []})
             w["awards"] += 1
             w["amount"] += _yuan(s.get("award_cny") or n["award_cny"])
@@ -288,10 +301,13 @@ def _drill(r: WeeklyReport, notices: list[dict]) -> dict[str, list[int]]:
     for code in r.cities["code"]:
         d[f"city:{code}"] = [n["id"] for n in rel if n["city"] == code]
     for buyer in r.buyers["buyer"]:
-        d[f"buyer:{buyer}"] = [n["id"] for n in rel if n["buyer_raw"] == buyer]
+        d[f"buyer:{buyer}"] = [n["id"] for n in rel if n["buyer_org"] == buyer]
     for s in r.suppliers.to_dict("records"):
         d[f"supplier:{s['supplier']}"] = list(s["ids"])
     d["ratio"] = [int(i) for i in r.ratios.get("id", [])]
+    d["tender_to_award"] = r.ratio_summary["days_ids"]
+    d["outcomes"] = r.ratio_summary["outcome_ids"]
+    d["failed"] = r.ratio_summary["failed_ids"]
     for src in r.coverage["source"]:
         d[f"source:{src}"] = [n["id"] for n in notices if n["source"] == src]
     return {k: v for k, v in d.items() if v}

@@ -17,6 +17,7 @@ from parsers import PARSER_VERSION, parse_notice
 from store.archive import RawArchive
 from store.db import open_store
 from store.models import CrawlRun, Notice, RawPage
+from store.linking import link_pending, unlinked
 from store.notices import link_cross_source_duplicate, mark_processed, propagate_project_labels, save_classification, save_notice
 from tenderwatch.config import archive_dir
 
@@ -222,7 +223,6 @@ def process_archive(reprocess_all: bool = False, progress_every: int = 50) -> Pr
             q = q.where(or_(RawPage.parsed_version.is_(None), RawPage.parsed_version != version))
         pending = session.execute(q.order_by(RawPage.id)).all()
     done = failed = warned = 0
-    projects: set[int] = set()
     for i, row in enumerate(pending, 1):
         try:
             body = archive.get(row.archive_key)
@@ -237,18 +237,20 @@ def process_archive(reprocess_all: bool = False, progress_every: int = 50) -> Pr
         result = classify(fields.get("title"), fields.get("text"), fields.get("buyer"), fields.get("buyer_region"))
         with Session.begin() as session:
             nid = save_notice(session, source=row.source, source_id=row.source_id, url=row.url,
-                              raw_page_id=row.id, fields=fields, parse_version=PARSER_VERSION)
+                              raw_page_id=row.id, fields=fields, parse_version=PARSER_VERSION, link=False)
             save_classification(session, nid, result)
             link_cross_source_duplicate(session, nid)
             mark_processed(session, row.id, version)
-            pid = session.get(Notice, nid).project_id
-            if pid:
-                projects.add(pid)
         done += 1
         warned += bool(fields.get("warnings"))
         if progress_every and i % progress_every == 0:
             print(f"  processed {i}/{len(pending)} pages", file=sys.stderr, flush=True)
     with Session.begin() as session:
+        # one linking pass over what this run stored (and anything never linked): see store/linking.py
+        pending = unlinked(session)
+        link_pending(session, progress=lambda i, n: print(f"  linked {i}/{n} notices", file=sys.stderr, flush=True))
+        projects = {pid for i in range(0, len(pending), 500) for pid in session.execute(
+            select(Notice.project_id).where(Notice.id.in_(pending[i:i + 500]))).scalars() if pid}
         propagate_project_labels(session, projects)
     engine.dispose()
     return ProcessOutcome(done, failed, warned)

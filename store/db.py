@@ -66,11 +66,12 @@ def _sqlite_file_lock(engine: Engine):
 
 
 SEARCH_OBJECTS = ("notice_fts", "notice_trgm_", "notice_grams")  # made by migration 0003 by hand: FTS5 tables, trigram indexes
+UNDECLARED = SEARCH_OBJECTS + ("scheduler_job",)  # + APScheduler's job table, made by its own job store
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
-    """Alembic comparisons skip the search objects that the models do not declare."""
-    return not (name or "").startswith(SEARCH_OBJECTS)
+    """Alembic comparisons skip the objects that the models do not declare (search indexes, APScheduler's table)."""
+    return not (name or "").startswith(UNDECLARED)
 
 
 def migrate(engine: Engine) -> None:

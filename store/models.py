@@ -81,25 +81,60 @@ class RawPage(Base):
 
 
 class Organization(Base):
-    """A buyer, agency or supplier, by normalised name (credit code when known)."""
+    """A buyer, agency or supplier: one row per organisation, its name variants in organization_alias
+    (store/orgs.py says what merges)."""
 
     __tablename__ = "organization"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)  # the name shown: the full name when known
+    key: Mapped[str | None] = mapped_column(String(300), index=True)  # store.orgs.name_key of the name
+    credit_code: Mapped[str | None] = mapped_column(String(18), index=True)
+
+
+class OrganizationAlias(Base):
+    """A name as printed by some notice, and the organisation it was merged into (with the reason)."""
+
+    __tablename__ = "organization_alias"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
-    credit_code: Mapped[str | None] = mapped_column(String(18))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    evidence: Mapped[str | None] = mapped_column(String(500))
 
 
 class Project(Base):
-    """Notices of one procurement, linked (by project code for now). The OCDS record."""
+    """Notices of one procurement (意向 → 公告 → 更正 → 结果 → 合同), linked by store/linking.py. The OCDS record."""
 
     __tablename__ = "project"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ocid: Mapped[str] = mapped_column(String(200), unique=True)
     project_code: Mapped[str | None] = mapped_column(String(200), index=True)
+    code_key: Mapped[str | None] = mapped_column(String(200), index=True)  # store.linking.code_key
     title: Mapped[str | None] = mapped_column(Text)
+    stem: Mapped[str | None] = mapped_column(Text)  # the title without buyer and notice type
+    buyer_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", name="fk_project_buyer_id_organization"),
+                                                 index=True)
+    first_published: Mapped[datetime | None] = mapped_column(DateTime)
+    last_published: Mapped[datetime | None] = mapped_column(DateTime)
     link_evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class ProjectLink(Base):
+    """Why a notice belongs to its project: the method, a confidence and the evidence; candidates that were
+    close but not taken (a conflict) are kept, not merged."""
+
+    __tablename__ = "project_link"
+
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))  # code | code-normalised | buyer+title | new
+    confidence: Mapped[float] = mapped_column(Float)
+    lot: Mapped[str | None] = mapped_column(String(40))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    conflicts: Mapped[list | None] = mapped_column(JSON)  # [{"project_id", "reason"}]
+    linked_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Notice(Base):
@@ -236,3 +271,37 @@ class AlertDelivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class JobRun(Base):
+    """One firing of a scheduled job (schedules/scheduler.py): what ran, when it was due, how it ended. A firing
+    runs to the end at most once: (job_id, scheduled_for) is unique, and a firing whose process died is marked
+    interrupted and run again as the next attempt."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (UniqueConstraint("job_id", "scheduled_for", name="uq_job_run_firing"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(100), index=True)
+    scheduled_for: Mapped[datetime] = mapped_column(DateTime)  # Beijing time, naive, as every time in the store
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    outcome: Mapped[str] = mapped_column(String(20))  # running | ok | failed | skipped | interrupted
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    message: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
+
+
+class SchedulerLock(Base):
+    """One scheduler at a time: the holder renews heartbeat_at; a holder whose heartbeat is stale, or whose
+    process on this host is gone, may be replaced."""
+
+    __tablename__ = "scheduler_lock"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(300))
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime)

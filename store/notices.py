@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -11,7 +10,8 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from store.db import upsert
-from store.models import Classification, ClassificationCategory, Notice, Organization, Project, RawPage
+from store.models import Classification, ClassificationCategory, Notice, RawPage
+from store.orgs import resolve
 
 
 def _jsonable(value: Any) -> Any:
@@ -26,28 +26,25 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def organization_id(session: Session, name: str | None) -> int | None:
-    name = (name or "").strip()
-    if not name:
-        return None
-    return upsert(session, Organization, {"name": name[:300]}, ("name",))
+def _suppliers(session: Session, suppliers: list) -> list:
+    """Each supplier with the organisation its name (and credit code) resolves to."""
+    from store.orgs import resolve
 
-
-def project_id(session: Session, code: str | None, title: str | None) -> int | None:
-    """Link by project code (the only exact link for now); title and buyer similarity come later."""
-    code = (code or "").strip()
-    if not code:
-        return None
-    ocid = "ocds-tenderwatch-" + hashlib.sha1(code.encode("utf-8")).hexdigest()[:16]
-    return upsert(session, Project, {"ocid": ocid, "project_code": code[:200], "title": title,
-                                     "link_evidence": f"项目编号 {code}"}, ("ocid",))
+    out = []
+    for sup in suppliers or []:
+        if isinstance(sup, dict) and sup.get("name"):
+            sup = dict(sup, org_id=resolve(session, sup["name"], sup.get("credit_code")))
+        out.append(sup)
+    return out
 
 
 TEXT_CAP = 100_000  # characters of body text kept for search (the whole page stays in the raw archive)
 
 
 def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_page_id: int | None,
-                fields: dict, parse_version: str) -> int:
+                fields: dict, parse_version: str, link: bool = True) -> int:
+    """Store one parsed notice (an upsert) and link it to its project now, or with ``link=False`` leave it for
+    store.linking.link_pending, which links a batch in an order that does not depend on the crawl's."""
     values = {
         "source": source,
         "source_id": source_id,
@@ -61,17 +58,17 @@ def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_
         "published_raw": (fields.get("published_raw") or None) and fields["published_raw"][:100],
         "project_code": fields.get("project_code"),
         "buyer_raw": fields.get("buyer"),
-        "buyer_id": organization_id(session, fields.get("buyer")),
+        "buyer_id": resolve(session, fields.get("buyer")),
         "buyer_region": fields.get("buyer_region"),
         "agency_raw": fields.get("agency"),
-        "agency_id": organization_id(session, fields.get("agency")),
+        "agency_id": resolve(session, fields.get("agency")),
         "method": fields.get("method"),
         "method_ocds": fields.get("method_ocds"),
         "budget_raw": fields.get("budget_raw"),
         "budget_cny": fields.get("budget_cny"),
         "award_raw": fields.get("award_raw"),
         "award_cny": fields.get("award_cny"),
-        "suppliers": _jsonable(fields.get("suppliers") or []),
+        "suppliers": _jsonable(_suppliers(session, fields.get("suppliers"))),
         "deadline": fields.get("deadline"),
         "deadline_raw": (fields.get("deadline_raw") or None) and fields["deadline_raw"][:100],
         "period_raw": fields.get("period_raw"),
@@ -88,13 +85,19 @@ def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_
         "ppp": _jsonable(fields.get("ppp")),
         "lots": _jsonable(fields.get("lots") or []),
         "warnings": list(fields.get("warnings") or []),
-        "project_id": project_id(session, fields.get("project_code"), fields.get("title")),
         "updated_at": datetime.now(),
     }
     nid = upsert(session, Notice, values, ("source", "source_id"))
     from store.grams import index
+    from store.linking import link_notice
+    from store.models import ProjectLink
 
     index(session, nid, values["title"], values["text"])
+    session.expire_all()  # the upsert wrote past the ORM: read the notice afresh
+    if link:
+        link_notice(session, nid)
+    else:  # parsed again: its link is decided again by the next linking pass
+        session.execute(delete(ProjectLink).where(ProjectLink.notice_id == nid))
     return nid
 
 
@@ -172,24 +175,28 @@ def link_cross_source_duplicate(session: Session, notice_id: int) -> int | None:
     """Mark the notice as a duplicate of the same announcement from another source, stored earlier.
 
     Same announcement = another source, same notice type, same title (ignoring spaces and punctuation),
-    published within 3 days, and the same project code when both carry one. Returns the canonical id.
+    published within 3 days, and the same project code (as store.linking.code_key compares codes) when both
+    carry one. Returns the canonical id.
     """
     from datetime import timedelta
 
-    from sqlalchemy import select
+    from sqlalchemy import or_, select
+
+    from store.linking import code_key
 
     n = session.get(Notice, notice_id)
     if n is None or not n.title:
         return None
     q = select(Notice).where(Notice.source != n.source, Notice.notice_type == n.notice_type, Notice.id != n.id,
                              Notice.duplicate_of.is_(None))
-    if n.project_code:
-        q = q.where(Notice.project_code == n.project_code)
-    else:
-        q = q.where(Notice.title == n.title)
-    key = _norm_title(n.title)
+    q = q.where(or_(Notice.title == n.title, Notice.project_code == n.project_code) if n.project_code
+                else Notice.title == n.title)
+    key, code = _norm_title(n.title), code_key(n.project_code)
     for other in session.execute(q.order_by(Notice.id)).scalars():
         if _norm_title(other.title) != key:
+            continue
+        other_code = code_key(other.project_code)
+        if code and other_code and code != other_code:
             continue
         if n.published_at and other.published_at and abs(n.published_at - other.published_at) > timedelta(days=3):
             continue

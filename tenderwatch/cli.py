@@ -464,6 +464,167 @@ def eval_parse(corpus: Path | None, shared: Path | None, misses: bool) -> None:
                     click.echo(f"      miss {m}")
 
 
+@eval_group.command(name="link")
+@click.option("--data-seed", "data_seeds", type=int, multiple=True,
+              help="Also score a mirror data set made with this seed (tests/sites/ccgp/make_data.build); repeatable.")
+@click.option("--misses", is_flag=True, help="List the pairs linked wrongly and the pairs missed.")
+def eval_link(data_seeds: tuple[int, ...], misses: bool) -> None:
+    """Pairwise precision and recall of project linking on the mirrors, whose data files know each project."""
+    import tempfile
+
+    from store.link_eval import evaluate_mirror
+
+    repo = Path(__file__).resolve().parents[1]
+    if not (repo / "tests" / "sites" / "ccgp").is_dir():
+        raise UserError("eval link needs the mirrors of a source checkout (tests/sites)")
+    if str(repo) not in sys.path:
+        sys.path.insert(0, str(repo))
+    click.echo(f"  {'data':<22}{'order':<10}{'notices':>8}{'true pairs':>11}{'precision':>10}{'recall':>8}"
+               f"   code-only P / R")
+    runs = [(None, order) for order in ("published", "reverse", "shuffled")] + [(s, "shuffled") for s in data_seeds]
+    for seed, order in runs:
+        with tempfile.TemporaryDirectory() as tmp:
+            linked, baseline = evaluate_mirror(f"sqlite:///{tmp}/link-eval.db", order, data_seed=seed)
+        name = "ccgp + ggzy mirrors" if seed is None else f"ccgp, seed {seed}"
+        click.echo(f"  {name:<22}{order:<10}{linked.notices:>8}{linked.true_pairs:>11}{linked.precision:>10.3f}"
+                   f"{linked.recall:>8.3f}   {baseline.precision:.3f} / {baseline.recall:.3f}")
+        if misses:
+            for pair in linked.wrong:
+                click.echo(f"      wrong  {pair}")
+            for pair in linked.missed:
+                click.echo(f"      missed {pair}")
+
+
+@cli.command()
+@click.option("--all", "everything", is_flag=True,
+              help="Forget every link and link the whole store again (after a change of the linking rules).")
+def link(everything: bool) -> None:
+    """Link notices into projects (new ones only, unless --all) and report what the links say."""
+    from sqlalchemy import func, select
+
+    from store.db import open_store
+    from store.linking import link_pending, relink_all
+    from store.models import Project, ProjectLink
+
+    engine, Session = open_store()
+    progress = lambda i, n: click.echo(f"  linked {i}/{n} notices", err=True)  # noqa: E731
+    with Session.begin() as session:
+        done = relink_all(session, progress) if everything else link_pending(session, progress)
+    with Session() as session:
+        methods = dict(session.execute(select(ProjectLink.method, func.count()).group_by(ProjectLink.method)).all())
+        conflicts = session.execute(select(func.count()).select_from(ProjectLink)
+                                    .where(ProjectLink.conflicts.is_not(None))).scalar_one()
+        projects = session.execute(select(func.count()).select_from(Project)).scalar_one()
+    engine.dispose()
+    click.echo(f"linked {done} notices; {projects} projects; links by method: "
+               + ", ".join(f"{k} {v}" for k, v in sorted(methods.items())) + f"; with conflicts kept: {conflicts}")
+
+
+_SOURCE_HELP = "A source to crawl: a spider name, or NAME=BASE_URL for a mirror (repeatable; default ccgp)."
+_CRON_HELP = "JOB=CRON (five fields, Asia/Shanghai) for crawl:<source> (or the source name), reparse, report."
+
+
+def _plan(sources: tuple[str, ...], crons: tuple[str, ...]):  # noqa: ANN202
+    from schedules.scheduler import ScheduleError, plan
+
+    parsed = {}
+    for c in crons:
+        job, sep, expr = c.partition("=")
+        if not sep or not expr.strip():
+            raise click.BadParameter(f"{c!r} is not JOB=CRON", param_hint="--cron")
+        parsed[job.strip()] = expr.strip()
+    try:
+        return plan(list(sources or ("ccgp",)), parsed)
+    except ScheduleError as exc:
+        raise UserError(str(exc)) from None
+
+
+@cli.group()
+def schedule() -> None:
+    """The recurring jobs: crawl each source, re-process after a parser change, alerts, the weekly report."""
+
+
+@schedule.command(name="run")
+@click.option("--source", "sources", multiple=True, help=_SOURCE_HELP)
+@click.option("--cron", "crons", multiple=True, help=_CRON_HELP)
+def schedule_run(sources: tuple[str, ...], crons: tuple[str, ...]) -> None:
+    """Run the scheduler until stopped (Ctrl-C or SIGTERM); one scheduler per store."""
+    import signal
+
+    from schedules.scheduler import ScheduleError, Scheduler, clock_from_env
+    from tenderwatch.config import db_url
+
+    specs = _plan(sources, crons)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    try:
+        sched = Scheduler(db_url(), specs, clock_from_env(), log=lambda m: click.echo(m, err=True))
+        click.echo(f"scheduler: {len(specs)} jobs: " + ", ".join(f"{s.id} [{s.cron}]" for s in specs), err=True)
+        sched.run_forever(stop=lambda: bool(stopping))
+    except ScheduleError as exc:
+        raise UserError(str(exc)) from None
+
+
+@schedule.command(name="list")
+@click.option("--limit", default=20, show_default=True, help="How many past runs to show.")
+def schedule_list(limit: int) -> None:
+    """The jobs in the store with their next run, the scheduler lock, and the latest runs."""
+    from sqlalchemy import select
+
+    from schedules.scheduler import lock_holder
+    from store.db import open_store
+    from store.models import JobRun
+
+    engine, Session = open_store()
+    from sqlalchemy import inspect as sa_inspect
+
+    with Session() as session:
+        if sa_inspect(engine).has_table("scheduler_job"):
+            from sqlalchemy import text
+
+            jobs = session.execute(text("SELECT id, next_run_time FROM scheduler_job ORDER BY next_run_time")).all()
+        else:
+            jobs = []
+        runs = session.execute(select(JobRun).order_by(JobRun.id.desc()).limit(limit)).scalars().all()
+    holder = lock_holder(Session)
+    engine.dispose()
+    from datetime import datetime, timezone
+
+    from schedules.scheduler import SHANGHAI
+
+    if not jobs:
+        click.echo("no jobs in the store yet: start `tenders schedule run`")
+    for job_id, ts in jobs:
+        when = datetime.fromtimestamp(ts, timezone.utc).astimezone(SHANGHAI) if ts else None
+        click.echo(f"{job_id:<20} next {when:%Y-%m-%d %H:%M %Z}" if when else f"{job_id:<20} paused")
+    click.echo(f"lock: held by {holder.holder}, heartbeat {holder.heartbeat_at:%Y-%m-%d %H:%M:%S}" if holder
+               else "lock: free (no scheduler running)")
+    _print_runs(runs)
+
+
+def _print_runs(runs) -> None:  # noqa: ANN001
+    for r in runs:
+        took = f"{r.duration_s:.1f} s" if r.duration_s is not None else "-"
+        click.echo(f"  {r.job_id:<18} due {r.scheduled_for:%Y-%m-%d %H:%M}  {r.outcome.upper():<11} {took:>9}"
+                   f"  attempt {r.attempt}" + (f"  {r.message.splitlines()[-1][:100]}" if r.message else ""))
+
+
+@schedule.command(name="export")
+@click.option("--cron", "as_cron", is_flag=True, help="A crontab.")
+@click.option("--systemd", "as_systemd", is_flag=True, help="systemd service + timer units.")
+@click.option("--source", "sources", multiple=True, help=_SOURCE_HELP)
+@click.option("--job-cron", "crons", multiple=True, help=_CRON_HELP)
+@click.option("--tenders", "tenders_path", default="tenders", show_default=True, help="The tenders command to call.")
+def schedule_export(as_cron: bool, as_systemd: bool, sources, crons, tenders_path: str) -> None:  # noqa: ANN001
+    """Print the same plan for a system scheduler instead of `tenders schedule run`."""
+    from schedules.scheduler import export_cron, export_systemd
+
+    if as_cron == as_systemd:
+        raise click.UsageError("say --cron or --systemd")
+    specs = _plan(sources, crons)
+    click.echo(export_cron(specs, tenders_path) if as_cron else export_systemd(specs, tenders_path), nl=False)
+
+
 @cli.command()
 def status() -> None:
     """Show the store, the archive and the last crawl run of each source."""
@@ -498,6 +659,15 @@ def status() -> None:
                        f"throttled {r.throttles}, refused {r.refused}, errors {r.errors}")
             if r.status != "finished" and r.message:
                 click.echo(f"    what went wrong: {r.message}")
+        from store.models import JobRun
+
+        latest = session.execute(select(JobRun).where(JobRun.id.in_(
+            select(func.max(JobRun.id)).group_by(JobRun.job_id))).order_by(JobRun.job_id)).scalars().all()
+        failing = session.execute(select(func.count()).select_from(JobRun)
+                                  .where(JobRun.outcome.in_(("failed", "interrupted")))).scalar_one()
+        if latest:
+            click.echo(f"scheduled jobs (latest run of each; failed or interrupted runs in the history: {failing}):")
+            _print_runs(latest)
     engine.dispose()
 
 

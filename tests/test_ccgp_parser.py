@@ -1,5 +1,6 @@
 """Every detail page the mirror renders parses back to the data file's values (no network)."""
 
+import unicodedata
 from datetime import datetime
 from decimal import Decimal
 
@@ -40,7 +41,8 @@ def test_detail_fields(n):
     assert f["buyer"] == n["buyer"]
     assert f["agency"] == n["agency"]
     assert f["buyer_region"] == n["region"]
-    assert f["project_code"] == n["project_code"]
+    # the code as the page prints it (full-width read as half-width); None where the page leaves it out
+    assert f["project_code"] == (unicodedata.normalize("NFKC", n.get("code_shown", n["project_code"])) or None)
     assert f["published_at"] == datetime.strptime(n["published"], "%Y-%m-%d %H:%M")
     assert f["warnings"] == []
     assert f["buyer_address"] == n["buyer_address"]
@@ -61,8 +63,12 @@ def test_detail_fields(n):
         assert all(a["url"].startswith("http://www.ccgp.gov.cn/oss/") for a in f["attachments"])
     elif n["kind"] == "award":
         assert f["award_cny"] == Decimal(n["award_cny"])
-        assert [(s["name"], s["award_cny"]) for s in f["suppliers"]] == [(n["supplier"], Decimal(n["award_cny"]))]
+        shown = n.get("supplier_shown", n["supplier"])
+        assert [(s["name"], s["award_cny"]) for s in f["suppliers"]] == [(shown, Decimal(n["award_cny"]))]
         assert f["suppliers"][0]["address"] == f"{n['region']}高新技术产业园"
+        assert f["suppliers"][0]["credit_code"] == n["supplier_credit_code"]
+    elif n["kind"] == "contract":
+        assert f["award_cny"] == Decimal(n["award_cny"]) and "budget_cny" not in f  # the contract's value
     else:
         assert "budget_cny" not in f and "award_cny" not in f  # no amount is invented for these types
 

@@ -54,7 +54,7 @@ def test_parse_prints_json(tmp_path):
     out = json.loads(r.stdout)
     assert out["title"] == n["title"] and out["notice_type"] == "中标/成交公告"
     assert out["award_cny"] == float(n["award_cny"])
-    assert out["suppliers"][0]["name"] == n["supplier"]
+    assert out["suppliers"][0]["name"] == n.get("supplier_shown", n["supplier"])
 
 
 def test_classify_jsonl(tmp_path):

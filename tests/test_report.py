@@ -159,8 +159,9 @@ def test_every_linked_number_lists_that_many_notices(report):
 
 def test_hostile_text_is_inert(report):
     _, rep, page = report
+    # escaped text stays (the buyer's organisation name writes its brackets the Chinese way)
     assert "<script" not in page.lower() and "<img" not in page.lower() and "onerror=alert" not in page.replace(
-        "onerror=alert(1)&gt;", "")
+        "onerror=alert(1)&gt;", "").replace("onerror=alert（1）&gt;", "")
     assert 'href="javascript' not in page.lower()
     assert "&lt;script&gt;alert(2)&lt;/script&gt;智慧停车" in page
 
@@ -245,3 +246,33 @@ def test_report_in_a_real_browser(tmp_path):
     assert "相关公告" in text and drilled.startswith("#d")
     assert shot.stat().st_size > 20_000
     print(f"screenshot: {shot}")
+
+
+LINKED = [  # added to SEED: a failed project, and an award to a branch of a supplier that won elsewhere
+    _n(21, 0, "termination", "株洲市智慧水务项目终止公告", project="P9", buyer="株洲市水务局", code="430200"),
+    _n(22, -1, "tender", "株洲市智慧水务项目公开招标", budget="1000000.00", project="P9", buyer="株洲市水务局",
+       code="430200"),
+    _n(23, 0, "award", "株洲市数据中台项目中标公告", award="900000.00", project="P10", buyer="株洲市大数据局",
+       code="430200", suppliers=[{"name": "星城数字技术股份有限公司株洲分公司"}]),
+    _n(24, -2, "tender", "株洲市数据中台项目公开招标", budget="1000000.00", project="P10", buyer="株洲市大数据局",
+       code="430200"),
+]
+
+
+def test_linked_projects_give_time_to_award_failure_rate_and_merged_suppliers(db_url, tmp_path):
+    seed(db_url, SEED + LINKED)
+    engine, Session = open_store(db_url)
+    with Session() as s:
+        path, rep = write(s, WEEK, tmp_path / "out")
+    engine.dispose()
+    rows = {r["i"]: r for r in SEED + LINKED}
+    days = lambda award, tender: (rows[award]["published_at"] - rows[tender]["published_at"]).total_seconds() / 86400  # noqa: E731
+    r = rep.ratio_summary
+    assert r["days_n"] == 2 and r["days_median"] == pytest.approx((days(3, 11) + days(23, 24)) / 2)
+    # outcomes this week: awards 3, 5, 23 (three projects) and the termination of P9
+    assert (r["outcomes"], r["failed"]) == (4, 1) and r["failed_rate"] == pytest.approx(0.25)
+    assert r["n"] == 2  # award/budget now also for P10
+    won = dict(zip(rep.suppliers["supplier"], rep.suppliers["awards"]))
+    assert won["星城数字技术股份有限公司"] == 2 and not any("分公司" in name for name in won)
+    got = values(path.read_text(encoding="utf-8"))
+    assert got["failed"] == "1" and got["outcomes"] == "4" and got["tender_to_award"] == "2"

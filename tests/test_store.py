@@ -61,7 +61,7 @@ def test_round_trip_and_idempotent_upsert(db_url):
     assert _save(Session, FIELDS) == nid  # same key → same row
     with Session() as s:
         assert s.execute(select(func.count()).select_from(Notice)).scalar_one() == 1
-        assert s.execute(select(func.count()).select_from(Organization)).scalar_one() == 2
+        assert s.execute(select(func.count()).select_from(Organization)).scalar_one() == 3  # buyer, agency, supplier
         assert s.execute(select(func.count()).select_from(Project)).scalar_one() == 1
         assert s.execute(select(func.count()).select_from(Classification)).scalar_one() == 1
         n = s.get(Notice, nid)

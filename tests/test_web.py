@@ -84,7 +84,7 @@ def test_notice_project_archive_and_reports(client):
     award = next(i for i in hits if i["notice_type"] == "中标/成交公告")
     page = client.get(f"/notices/{award['id']}").text
     assert "星城数字技术股份有限公司" in page and 'id="source"' in page and f"/projects/{award['project_id']}" in page
-    timeline = client.get(f"/projects/{award['project_id']}").text
+    timeline = client.get(f"/projects/{award['project_id']}").text.split('id="timeline"', 1)[1]
     assert timeline.index("公开招标") < timeline.index("中标公告")  # tender, then award
     hostile = client.get("/api/search", params={"q": "智慧停车"}).json()["items"][0]
     page = client.get(f"/notices/{hostile['id']}").text

@@ -24,7 +24,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports.weekly import safe_url, wan
 from store.filters import FilterError, NoticeFilter
-from store.models import Classification, ClassificationCategory, Notice, Project, RawPage, SavedSearch
+from store.linking import project_figures
+from store.models import (Classification, ClassificationCategory, Notice, Organization, Project, ProjectLink,
+                          RawPage, SavedSearch)
 from store.search import SORTS, QueryError, search, without_control
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -143,8 +145,12 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
                 raise HTTPException(404, "没有这个项目")
             notices = s.execute(select(Notice).where(Notice.project_id == pid)
                                 .order_by(Notice.published_at, Notice.id)).scalars().all()
-            timeline = [(n, _newest(s, n.id)) for n in notices]
-            return TEMPLATES.TemplateResponse(request, "project.html", {"p": project, "timeline": timeline})
+            links = {link.notice_id: link for link in s.execute(
+                select(ProjectLink).where(ProjectLink.project_id == pid)).scalars()}
+            timeline = [(n, _newest(s, n.id), links.get(n.id)) for n in notices]
+            buyer = s.get(Organization, project.buyer_id) if project.buyer_id else None
+            return TEMPLATES.TemplateResponse(request, "project.html", {
+                "p": project, "timeline": timeline, "buyer": buyer, "figures": project_figures(notices)})
 
     @app.get("/reports/", response_class=HTMLResponse)
     def report_archive(request: Request):

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-RNG = random.Random(2026_11_29)
+RNG = random.Random(2026_11_29)  # build() reseeds it
 LAST_DAY = datetime(2026, 11, 29, 23, 59)
 
 # (project stem, buyer, 行政区域, province short, level, categories, delivery model, relevant, 品目, 万元 range)
@@ -133,7 +134,54 @@ OTHER_CHANNELS = {"correction": ("gzgg", "更正公告"), "termination": ("fblbg
                   "contract": ("qtgg", "合同公告")}
 
 
-def main() -> None:
+CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def credit_code(name: str) -> str:
+    """A valid 统一社会信用代码 (GB 32100-2015 check digit) made from the name, the same for every notice."""
+    import hashlib
+
+    digest = hashlib.sha1(name.encode("utf-8")).digest()
+    body = "9143" + "".join(str(b % 10) for b in digest[:4]) + "".join(CODE_CHARS[b % 31] for b in digest[4:13])
+    weights = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+    total = sum(CODE_CHARS.index(c) * w for c, w in zip(body, weights))
+    return body + CODE_CHARS[(31 - total % 31) % 31]
+
+
+FULL_WIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-"})
+
+
+def shown_variants(n: dict, i: int) -> None:
+    """How a notice shows its project code and supplier when it does not repeat them exactly, as real notices
+    do: codes in full-width or without separators, codes left out (a 合同公告, 更正 or 终止 that names the project
+    only), suppliers by a short name, a branch or a stray space. ``project_code`` and ``supplier`` stay the truth:
+    the project and the organisation; ``code_shown`` / ``supplier_shown`` are what the page prints."""
+    kind, code = n["kind"], n["project_code"]
+    if kind == "award" and i % 6 == 1:
+        n["code_shown"] = code.translate(FULL_WIDTH)
+    elif kind == "award" and i % 6 == 4:
+        n["code_shown"] = code.replace("-", "")
+    elif kind == "contract" and i % 8 == 0 or kind == "termination" and i % 2 == 1 \
+            or kind == "correction" and i % 10 == 6 or kind == "award" and i % 10 == 7:
+        n["code_shown"] = ""
+    if kind in ("award", "contract"):
+        name = n["supplier"]
+        if i % 4 == 1:  # 简称: the legal form left out; the credit code tells who it is
+            n["supplier_shown"] = re.sub(r"(集团)?(股份)?有限公司$", "", name)
+        elif i % 4 == 2:  # a branch signs
+            n["supplier_shown"] = name + (n["region"][len(n["province"]) + 1:][:3].rstrip("市") or n["province"]) + "分公司"
+        elif i % 4 == 3:  # a stray space inside the name
+            n["supplier_shown"] = name[:4] + " " + name[4:]
+
+
+SEED = 2026_11_29
+
+
+def build(seed: int = SEED) -> list[dict]:
+    """The notices of the data file; another seed gives another set of the same shape (a held-out set for
+    evaluations tuned on the committed one)."""
+    global RNG
+    RNG = random.Random(seed)
     notices = []
     next_id = 27_180_000
     start = datetime(2026, 10, 19, 9, 0)
@@ -150,7 +198,7 @@ def main() -> None:
         budget = Decimal(RNG.randrange(lo * 100, hi * 100)) * 100  # whole hundreds of yuan
         agency, agency_addr = AGENCIES[i % len(AGENCIES)]
         code = f"{CODE_PREFIX[prov]}-2026-{RNG.randrange(100, 999)}{i:02d}"
-        common = dict(stem=title_stem, p=p, budget=budget, agency=agency, agency_addr=agency_addr, code=code,
+        common = dict(i=i, stem=title_stem, p=p, budget=budget, agency=agency, agency_addr=agency_addr, code=code,
                       fmt=i % 4, method=method, tender_day=day, gbk=i % 6 == 0)
         events.append(dict(common, kind="tender", day=day))
         if i % 5 == 1:
@@ -208,7 +256,14 @@ def main() -> None:
         if kind in ("award", "contract"):
             n["award_cny"] = str(e["award"])
             n["supplier"] = e["supplier"]
+            n["supplier_credit_code"] = credit_code(e["supplier"])
+        shown_variants(n, e["i"])
         notices.append(n)
+    return notices
+
+
+def main() -> None:
+    notices = build()
     json.dump({"generated_by": "tests/sites/ccgp/make_data.py", "notices": notices}, sys.stdout,
               ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

@@ -115,6 +115,8 @@ def view(n: dict) -> dict:
             "daxie": daxie(award),
             "wan_decimal": f"报价:{award}(元)",
         }[fmt]
+    v["code"] = n.get("code_shown", n["project_code"])  # what the page prints (make_data.shown_variants)
+    v["supplier"] = n.get("supplier_shown", n.get("supplier"))
     v["path"] = notice_path(n)
     v["href"] = list_href(n)
     v["attachments"] = [{"name": a, "href": f"/oss/{n['id']}/{quote(a)}"} for a in n.get("attachments", [])]

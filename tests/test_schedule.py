@@ -1,0 +1,151 @@
+"""The scheduler on a controllable clock: a simulated week runs every job the right number of times, downtime
+catches up once, one scheduler at a time, and a scheduler killed mid-job runs no firing twice to the end."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from schedules.scheduler import (FakeClock, JobSpec, ScheduleError, Scheduler, _on_calendar, acquire_lock,
+                                 export_cron, export_systemd, plan, release_lock)
+from store.db import open_store
+from store.models import JobRun, Notice, RawPage
+
+SH = ZoneInfo("Asia/Shanghai")
+MONDAY = datetime(2026, 11, 30, 0, 0, tzinfo=SH)
+
+
+@pytest.fixture
+def store_env(tmp_path, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'tw.db'}"
+    for key, value in {"TENDERWATCH_DB": db, "TENDERWATCH_ARCHIVE": str(tmp_path / "archive"),
+                       "TENDERWATCH_REPORTS": str(tmp_path / "reports")}.items():
+        monkeypatch.setenv(key, value)
+    return db
+
+
+def _runs(db):
+    engine, Session = open_store(db)
+    with Session() as s:
+        rows = s.execute(select(JobRun).order_by(JobRun.id)).scalars().all()
+    engine.dispose()
+    return rows
+
+
+def test_a_simulated_week_runs_each_job_the_right_number_of_times(store_env, mirror, tmp_path):
+    clock = FakeClock(MONDAY)
+    specs = plan([f"ccgp={mirror.base_url}"])
+    sched = Scheduler(store_env, specs, clock, log=lambda m: None)
+    sched.start_plan()
+    for _ in range(7 * 24 * 4):  # a week in steps of 15 minutes
+        clock.advance(timedelta(minutes=15))
+        sched.tick()
+    runs = _runs(store_env)
+    counts = Counter((r.job_id, r.outcome) for r in runs)
+    # 7 daily crawls of the mirror, each followed by alerts; 7 daily checks for re-processing (nothing to do: the
+    # crawl processes what it archives); Monday 08:00's report, once
+    assert counts == {("crawl:ccgp", "ok"): 7, ("alerts:ccgp", "ok"): 7, ("reparse", "skipped"): 7,
+                      ("report", "ok"): 1}, [(r.job_id, r.outcome, r.message) for r in runs if r.outcome == "failed"]
+    crawls = [r.scheduled_for for r in runs if r.job_id == "crawl:ccgp"]
+    assert crawls == [datetime(2026, 11, 30 + d, 2, 0) if d < 1 else datetime(2026, 12, d, 2, 0) for d in range(7)]
+    assert all(r.duration_s is not None and r.finished_at >= r.started_at for r in runs)
+    assert (tmp_path / "reports" / "2026-W48.html").is_file()  # Monday 30 Nov reports the week that ended
+    engine, Session = open_store(store_env)
+    with Session() as s:
+        pages = s.execute(select(func.count()).select_from(RawPage)).scalar_one()
+        notices = s.execute(select(func.count()).select_from(Notice)).scalar_one()
+    engine.dispose()
+    assert pages == notices > 0
+    # three days down, then back: each job catches up once, not once per missed day
+    clock.advance(timedelta(days=3))
+    sched.tick()
+    after = Counter(r.job_id for r in _runs(store_env)[len(runs):])
+    assert after == {"crawl:ccgp": 1, "alerts:ccgp": 1, "reparse": 1, "report": 1}
+    sched.shutdown(wait=False)
+
+
+def test_one_scheduler_at_a_time(store_env):
+    engine, Session = open_store(store_env)
+    clock = FakeClock(MONDAY)
+    assert acquire_lock(Session, clock)
+    assert acquire_lock(Session, clock)  # renewing is fine
+    other = subprocess.run([sys.executable, "-m", "tenderwatch.cli", "schedule", "run"], capture_output=True,
+                           text=True, timeout=120, env=os.environ | {"TENDERWATCH_CLOCK": "2026-11-30T00:00+08:00"})
+    assert other.returncode == 1 and "another scheduler holds the lock" in other.stderr
+    release_lock(Session)
+    engine.dispose()
+
+
+def test_a_scheduler_killed_mid_job_runs_no_firing_twice(store_env, mirror, tmp_path):
+    """Scheduler time starts at 01:59:50 and runs 10× faster: the 02:00 crawl starts after a second. The
+    scheduler (and its crawl) is killed while the crawl runs; a new scheduler marks the firing interrupted and
+    runs it once more; the crawl resumes, and every page is archived once."""
+    env = os.environ | {"TENDERWATCH_CLOCK": "2026-11-30T01:59:50+08:00*10"}
+    cmd = [sys.executable, "-m", "tenderwatch.cli", "schedule", "run", "--source", f"ccgp={mirror.base_url}"]
+
+    def start():
+        return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "sched.log", "a"),
+                                start_new_session=True)
+
+    def wait_for(predicate, timeout=120):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            rows = _runs(store_env)
+            if predicate(rows):
+                return rows
+            time.sleep(0.1)
+        raise AssertionError(f"timed out; runs: {[(r.job_id, r.outcome) for r in _runs(store_env)]}; log: "
+                             f"{(tmp_path / 'sched.log').read_text()[-2000:]}")
+
+    first = start()
+    wait_for(lambda rows: any(r.job_id == "crawl:ccgp" and r.outcome == "running" for r in rows))
+    time.sleep(1.0)  # well into the crawl
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(30)
+    second = start()
+    try:
+        rows = wait_for(lambda rows: any(r.job_id == "alerts:ccgp" and r.outcome == "ok" for r in rows))
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(60)
+    crawl = [r for r in rows if r.job_id == "crawl:ccgp"]
+    assert len(crawl) == 1 and crawl[0].outcome == "ok" and crawl[0].attempt == 2, crawl
+    assert crawl[0].scheduled_for == datetime(2026, 11, 30, 2, 0)
+    assert [r.attempt for r in rows if r.job_id == "alerts:ccgp"] == [1]
+    engine, Session = open_store(store_env)
+    with Session() as s:
+        ids = s.execute(select(RawPage.source_id)).scalars().all()
+        notices = s.execute(select(func.count()).select_from(Notice)).scalar_one()
+    engine.dispose()
+    assert len(ids) == len(set(ids)) == notices > 0  # each page archived once, each stored once
+    status = subprocess.run([sys.executable, "-m", "tenderwatch.cli", "status"], capture_output=True, text=True,
+                            env=os.environ, timeout=120)
+    assert "crawl:ccgp" in status.stdout and "attempt 2" in status.stdout
+
+
+def test_the_plan_and_its_exports():
+    specs = plan(["ccgp", "ggzy=http://127.0.0.1:9"], {"ggzy": "30 3 * * *", "report": "0 9 * * mon"})
+    assert [(s.id, s.cron) for s in specs] == [("crawl:ccgp", "0 2 * * *"), ("crawl:ggzy", "30 3 * * *"),
+                                               ("reparse", "0 1 * * *"), ("report", "0 9 * * mon")]
+    cron = export_cron(specs)
+    assert "30 3 * * * tenders crawl ggzy --base-url http://127.0.0.1:9 && tenders alerts run" in cron
+    assert "CRON_TZ=Asia/Shanghai" in cron
+    units = export_systemd(specs)
+    assert units.count("[Timer]") == 4 and "OnCalendar=Mon *-*-* 09:00:00 Asia/Shanghai" in units
+    assert _on_calendar("0 2 * * *") == "*-*-* 02:00:00 Asia/Shanghai"
+    with pytest.raises(ScheduleError, match="no spider"):
+        plan(["nope"])
+    with pytest.raises(ScheduleError, match="not a cron"):
+        plan(["ccgp"], {"reparse": "every day"})
+    with pytest.raises(ScheduleError, match="names no job"):
+        plan(["ccgp"], {"crawl:ggzy": "0 1 * * *"})
+    assert JobSpec("report", "0 8 * * mon").trigger().get_next_fire_time(None, MONDAY) == MONDAY.replace(hour=8)
