@@ -251,10 +251,9 @@ def _new_project(session: Session, n: Notice, stem: str, buyer_id: int | None) -
     key = code_key(n.project_code)
     basis = f"code:{key}:{buyer_id}" if key else f"notice:{n.source}:{n.source_id}"
     ocid = "ocds-tenderwatch-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
-    p = session.execute(select(Project).where(Project.ocid == ocid)).scalar_one_or_none()
-    if p is None:
-        p = Project(ocid=ocid)
-        session.add(p)
+    from store.orgs import insert_or_get  # concurrent workers may start the same project at once
+
+    p = session.get(Project, insert_or_get(session, Project, {"ocid": ocid}, "ocid"))
     p.project_code = (n.project_code or "").strip()[:200] or None
     p.code_key, p.title, p.stem, p.buyer_id = key, n.title, stem, buyer_id
     p.first_published = p.last_published = n.published_at

@@ -78,6 +78,16 @@ def _better_display(current: str, candidate: str) -> bool:
         branch_of(current) is not None and branch_of(candidate) is None and not is_short_name(candidate))
 
 
+def insert_or_get(session: Session, model, values: dict, key: str) -> int:  # noqa: ANN001
+    """Insert a row unless one with the same unique ``key`` exists (another writer may insert it at the same
+    moment: concurrent workers share one store); the row's id either way."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = sqlite.insert if session.get_bind().dialect.name == "sqlite" else postgresql.insert
+    session.execute(insert(model.__table__).values(**values).on_conflict_do_nothing(index_elements=[key]))
+    return session.execute(select(model.id).where(getattr(model, key) == values[key])).scalar_one()
+
+
 def resolve(session: Session, name: str | None, credit_code: str | None = None) -> int | None:
     """The organisation for a name as printed (and its credit code when the notice gives one); made when new."""
     shown = clean_name(name)
@@ -110,9 +120,8 @@ def resolve(session: Session, name: str | None, credit_code: str | None = None) 
         display = key if branch_of(shown) else shown
         if session.execute(select(Organization.id).where(Organization.name == display)).first():
             display = f"{display}（{credit_code or '另一单位'}）"[:NAME_CAP]  # same name, another organisation
-        org = Organization(name=display, key=key, credit_code=credit_code)
-        session.add(org)
-        session.flush()
+        org = session.get(Organization, insert_or_get(session, Organization, {
+            "name": display, "key": key, "credit_code": credit_code}, "name"))
         why = "首次出现"
     else:
         if credit_code and org.credit_code is None:
@@ -122,7 +131,7 @@ def resolve(session: Session, name: str | None, credit_code: str | None = None) 
             org.name = shown
             org.key = key
     if alias is None:
-        session.add(OrganizationAlias(name=shown, organization_id=org.id, evidence=why))
+        insert_or_get(session, OrganizationAlias, {"name": shown, "organization_id": org.id, "evidence": why}, "name")
     else:  # the alias pointed at an organisation with another credit code: the code wins, the conflict stays visible
         alias.evidence = f"{alias.evidence or ''}; 统一社会信用代码 {credit_code} 另属 {org.name}".strip("; ")[:500]
     session.flush()
