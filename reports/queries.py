@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import String, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from store.filters import newest_classification
-from store.models import Classification, ClassificationCategory, Notice, Organization, RawPage
+from store.models import Classification, ClassificationCategory, Notice, Organization, ProjectLink, RawPage
 
 TENDER = "招标/采购公告"
 AWARD = "中标/成交公告"
@@ -198,15 +199,36 @@ def award_ratios(session: Session, scope: Scope) -> pd.DataFrame:
                     tender.duplicate_of.is_(None))
              .group_by(tender.project_id).subquery())
     q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.project_id, Notice.published_at,
-                    Notice.award_cny.label("award"), calls.c.budget, calls.c.tendered_at)
+                    Notice.award_cny.label("award"), calls.c.budget, calls.c.tendered_at, ProjectLink.lot)
          .join(calls, calls.c.project_id == Notice.project_id)
+         .join(ProjectLink, ProjectLink.notice_id == Notice.id, isouter=True)
          .where(RELEVANT, Notice.notice_type == AWARD))
     df = _df(session, q)
+    if len(df):  # an award of named lots answers those lots' budgets when the call lists them
+        lot_budgets = _lot_budgets(session, {int(p) for p in df["project_id"]})
+        df["budget"] = [sum(lot_budgets[p][x] for x in lots.split(",")) if isinstance(lots, str) and lots
+                        and all(x in lot_budgets.get(p, {}) for x in lots.split(",")) else b
+                        for p, lots, b in zip(df["project_id"], df["lot"], df["budget"])]
     df["ratio"] = [float(a) / float(b) if a is not None and b and b > 0 and a > 0 else None
                    for a, b in zip(df.get("award", []), df.get("budget", []))]
     df["days"] = [(p - t).total_seconds() / 86400 if t is not None and p is not None and p >= t else None
                   for p, t in zip(df.get("published_at", []), df.get("tendered_at", []))]
     return df
+
+
+def _lot_budgets(session: Session, project_ids: set[int]) -> dict[int, dict[str, Decimal]]:
+    """Per project, the budget of each lot its calls for tenders list."""
+    from store.linking import lot_id
+
+    out: dict[int, dict[str, Decimal]] = {}
+    ids = sorted(project_ids)
+    for i in range(0, len(ids), 900):
+        for pid, lots in session.execute(select(Notice.project_id, Notice.lots).where(
+                Notice.project_id.in_(ids[i:i + 900]), Notice.notice_type == TENDER)):
+            for lot in lots or []:
+                if isinstance(lot, dict) and lot_id(lot.get("lot")) and lot.get("budget_cny") is not None:
+                    out.setdefault(pid, {})[lot_id(lot["lot"])] = Decimal(str(lot["budget_cny"]))
+    return out
 
 
 def outcomes(session: Session, scope: Scope) -> pd.DataFrame:

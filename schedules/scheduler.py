@@ -37,7 +37,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from store.models import JobRun, SchedulerLock
 
@@ -372,6 +372,7 @@ class Scheduler(BaseScheduler):
         self.specs = {s.id: s for s in specs}
         self.runner = Runner(self.Session, self.clock, self.specs, log)
         self.log = log
+        self.unreachable = 0  # loop turns that found the store unreachable
         super().__init__(
             timezone=SHANGHAI,
             jobstores={"default": SQLAlchemyJobStore(engine=self.engine, tablename="scheduler_job")},
@@ -411,6 +412,17 @@ class Scheduler(BaseScheduler):
     def next_runs(self) -> dict[str, datetime | None]:
         return {j.id: j.next_run_time for j in self.get_jobs()}
 
+    def _record_outage(self, since: datetime, why: str) -> None:
+        """Once the store is back: the time it could not be reached, as a failed run of the job "store" (so that
+        `tenders status` shows it; the runs it delayed catch up)."""
+        with self.Session.begin() as s:
+            s.add(JobRun(job_id="store", scheduled_for=_beijing(since), started_at=_beijing(since),
+                         finished_at=_beijing(self.clock.now()), outcome="failed", attempt=1,
+                         duration_s=(self.clock.now() - since).total_seconds(), host=socket.gethostname(),
+                         pid=os.getpid(), message=f"the store was unreachable until {_beijing(self.clock.now()):%H:%M}"
+                                                  f" ({self.unreachable} checks): {why}"))
+        self.log(f"the store is reachable again (unreachable since {_beijing(since):%Y-%m-%d %H:%M})")
+
     def run_forever(self, heartbeat: float = 30.0, stop=lambda: False) -> None:  # noqa: ANN001
         if not acquire_lock(self.Session, self.clock):
             holder = lock_holder(self.Session)
@@ -421,13 +433,29 @@ class Scheduler(BaseScheduler):
             if interrupted:
                 self.log(f"{interrupted} firings were interrupted by a dead process: they run again now")
             self.start_plan()
+            down: tuple[datetime, str] | None = None  # since when the store is unreachable, and why
             while not stop():
-                wait = self.tick()
-                if not acquire_lock(self.Session, self.clock):
+                try:
+                    wait = self.tick()
+                    held = acquire_lock(self.Session, self.clock)
+                    if down:
+                        self._record_outage(*down)
+                        down = None
+                except DBAPIError as exc:  # the store restarts or is unreachable: say so, wait, go on
+                    why = str(exc.orig or exc).splitlines()[0][:200]
+                    self.log(f"the store is unreachable ({why}); retrying in {heartbeat:.0f} s")
+                    down = down or (self.clock.now(), why)
+                    self.unreachable += 1
+                    self.clock.sleep(heartbeat)
+                    continue
+                if not held:
                     raise ScheduleError("the scheduler lock was taken over by another scheduler; stopping")
                 self.clock.sleep(min(wait if wait is not None else heartbeat, heartbeat))
         finally:
-            release_lock(self.Session)
+            try:
+                release_lock(self.Session)
+            except DBAPIError:
+                self.log("could not release the scheduler lock (store unreachable); it goes stale in 2 minutes")
             if self.running:
                 self.shutdown(wait=False)
             self.engine.dispose()

@@ -20,16 +20,18 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from store.link_rules import TENDER, Past, budget_for, distance, unfit, unfit_amount
 from store.models import Notice, Project, ProjectLink
 
 LIKE = 0.8  # smallest title similarity that links by buyer + title
 MARGIN = 0.08  # a second candidate this close to the best is a conflict
+TIE_DAYS = 3  # two fitting candidates whose distances (store.link_rules.distance) are this close: a conflict
 WINDOW_BEFORE = timedelta(days=400)  # a 采购意向 may come a year before its 公告
 WINDOW_AFTER = timedelta(days=60)  # a notice crawled out of order
 
@@ -37,8 +39,11 @@ _TAGS = re.compile(r"\[[^\]]{0,30}\]|【[^】]{0,30}】")
 _ENDING = re.compile(r"(?:采购意向|意向公开|公开招标|邀请招标|竞争性磋商|竞争性谈判|单一来源|询价|询比|比选|招标|中标|成交|"
                      r"候选人|结果|更正|变更|澄清|终止|废标|流标|合同|采购公告|公示|公告)")
 _FILLER = r"|采购|项目|的|及"  # words between notice-type words: 单一来源采购公示, 中标结果及合同公告
-_MARKS = re.compile(r"([一二三四五六七八九十\d]+期|第[一二三四五六七八九十\d]+号|第[一二三四五六七八九十\d]+[批次包]|[一二三四五六七八九十\d]+标段|"
-                    r"[包标][一二三四五六七八九十\d]+|(?:19|20)\d\d(?:年度?|-))")
+_N = r"[一二三四五六七八九十\d]+"
+_MARKS = re.compile(rf"({_N}期|第{_N}号|第{_N}[批次]|(?:19|20)\d\d(?:年度?|-))")  # rounds: never the same project
+# lots: one project, several lots (包1, 第2包, 3标段, 标段四, 标项1, 采购包2, 包件1), in brackets or not
+_LOTS = re.compile(rf"[(（]?(?:第({_N})(?:包|标段|标项|分包)|({_N})(?:标段|号包)|(?:采购包|标段|标项|包件|分包|包)({_N}))[)）]?")
+_CN = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 _CODE_SEPARATORS = re.compile(r"[\s\-_/\\—–－·.,，:：()（）〔〕\[\]【】]")
 
 
@@ -65,12 +70,41 @@ def title_stem(title: str | None, buyer_names: tuple[str, ...] = ()) -> str:
             t = t[:m.start()]
             break
         m = _ENDING.search(t, m.end())
+    t = _LOTS.sub("", t)  # a lot belongs to its project: compared apart (notice_lots)
     return t.translate(str.maketrans("（）", "()"))
 
 
 def marks(stem: str) -> frozenset[str]:
     """The parts of a stem that tell one round or phase of a buyer's purchase from another."""
     return frozenset(_MARKS.findall(stem or ""))
+
+
+def lot_id(text: str | None) -> str | None:
+    """'包2', '第二包', '2', '标段二' → '2'; None when no number."""
+    m = re.search(_N, unicodedata.normalize("NFKC", str(text or "")))
+    if not m:
+        return None
+    digits = m.group(0)
+    if digits.isdigit():
+        return str(int(digits))
+    if "十" in digits:  # 十 / 十二 / 二十 / 二十一
+        tens, _, units = digits.partition("十")
+        return str(_CN.get(tens, 1) * 10 + _CN.get(units, 0))
+    return "".join(str(_CN.get(c, 0)) for c in digits)
+
+
+def title_lots(title: str | None) -> frozenset[str]:
+    """The lots a title names."""
+    return frozenset(lot_id(next(g for g in m.groups() if g)) for m in _LOTS.finditer(
+        unicodedata.normalize("NFKC", title or "")))
+
+
+def notice_lots(n: Notice) -> frozenset[str]:
+    """The lots a notice is about: named by its title, its lot table or its suppliers' lot column."""
+    lots = set(title_lots(n.title))
+    lots |= {lot_id(x.get("lot")) for x in (n.lots or []) if isinstance(x, dict) and x.get("lot")}
+    lots |= {lot_id(x.get("lot")) for x in (n.suppliers or []) if isinstance(x, dict) and x.get("lot")}
+    return frozenset(lots - {None})
 
 
 def _bigrams(s: str) -> set[str]:
@@ -120,20 +154,20 @@ def decide(session: Session, n: Notice, stem: str, buyer_id: int | None) -> Deci
         return Decision(None, "new", 1.0, "无项目编号可比，也无采购人" if not key else f"项目编号 {n.project_code}",
                         conflicts)
     scored = []
+    lots = notice_lots(n)
     for p in _window(session, n, buyer_id):
         if key and p.code_key and p.code_key != key:
             continue  # both carry a code and the codes differ: another project
         like = likeness(stem, p.stem or "")
         if like < LIKE:
             continue
-        history = session.execute(select(Notice.notice_type, Notice.published_at, Notice.deadline,
-                                         Notice.budget_cny, Notice.award_cny)
-                                  .where(Notice.project_id == p.id, Notice.id != n.id)).all()
-        why_not = unfit(n.notice_type, n.published_at, history) or unfit_amount(n.award_cny, history)
+        history, tender_lots = _history(session, p.id, n.id)
+        budget = budget_for(history, lots, tender_lots)
+        why_not = unfit(n.notice_type, n.published_at, history, lots) or unfit_amount(n.award_cny, budget)
         if why_not:
             conflicts.append({"project_id": p.id, "reason": f"标题相似度 {like:.2f}，但{why_not}"})
             continue
-        scored.append((like, _distance(n.published_at, history) + _penalty(n, history), p))
+        scored.append((like, distance(n.notice_type, n.published_at, n.text, n.award_cny, history, budget), p))
     scored.sort(key=lambda t: (-t[0], t[1], t[2].id))
     if not scored:
         return Decision(None, "new", 1.0, f"项目编号 {n.project_code}" if key else "无相同采购人的相似项目",
@@ -141,110 +175,26 @@ def decide(session: Session, n: Notice, stem: str, buyer_id: int | None) -> Deci
     best, dist, p = scored[0]
     rivals = [(s, d, q) for s, d, q in scored[1:] if s >= best - MARGIN and d - dist < TIE_DAYS]
     if rivals:
-        conflicts += [{"project_id": q.id, "reason": f"标题相似度 {s:.2f}，相距 {d:.0f} 天"}
-                      for s, d, q in [(best, dist, p)] + rivals]
+        conflicts += [{"project_id": q.id, "reason": f"标题相似度 {s:.2f}"} for s, d, q in [(best, dist, p)] + rivals]
         return Decision(None, "new", 0.5, "同一采购人有多个相似且时间相近的项目，未合并", conflicts)
+    near = f"，最近的公告相距 {dist:.0f} 天" if 0 <= dist < 365 else ""
     return Decision(p.id, "buyer+title", round(0.6 + 0.35 * best, 3),
-                    f"采购人相同，标题相似度 {best:.2f}（{p.stem}），相距 {dist:.0f} 天", conflicts)
+                    f"采购人相同，标题相似度 {best:.2f}（{p.stem}）{near}", conflicts)
 
 
-def _penalty(n: Notice, history: list) -> float:
-    """Days added to a candidate's distance for what makes it a less likely home; 0 for an exact sign."""
-    if n.award_cny is not None and any(h[4] == n.award_cny for h in history):
-        return -1000.0  # a contract for the amount of the project's award
-    cited = first_published_cited(n.text)
-    if cited is not None:
-        if any(h[0] == "招标/采购公告" and h[1] and h[1].date() == cited for h in history):
-            return -1000.0  # a 更正 citing the day of the project's call for tenders
-        penalty = 365.0
-    else:
-        penalty = 0.0
-    if before_opening(n.notice_type, n.published_at, history):
-        penalty += 365.0
-    if n.notice_type == "终止/废标公告" and after_opening_said(n.text) and before_opening(
-            "中标/成交公告", n.published_at, history):
-        penalty += 365.0  # ended for a reason that needs the bids opened, before this project opened them
-    budgets = [h[3] for h in history if h[0] == "招标/采购公告" and h[3]]
-    if n.award_cny is not None and budgets and n.award_cny < Decimal("0.6") * max(budgets):
-        penalty += 180.0  # awards come at 60–100 % of the budget, nearly always
-    return penalty
-
-
-_CITED = re.compile(r"(?:首次公告日期|原公告发布(?:日期|时间)|原公告日期|首次公告时间)\s*[:：]\s*(\d{4})\s*[年\-./]\s*(\d{1,2})"
-                    r"\s*[月\-./]\s*(\d{1,2})")
-_AFTER_OPENING = re.compile(r"不足[三3]家|开标|评标|评审|有效投标")
-
-
-def first_published_cited(text: str | None) -> date | None:
-    """The day of the original call for tenders that a 更正 or 终止 notice cites (首次公告日期：2026年11月06日)."""
-    m = _CITED.search(text or "")
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-def after_opening_said(text: str | None) -> bool:
-    """A 终止 notice whose reason needs the bids opened (不足三家, 评标…)."""
-    return bool(_AFTER_OPENING.search(text or ""))
-
-
-TIE_DAYS = 3  # two fitting candidates whose nearest notices are this close in time cannot be told apart
-_BEFORE_TENDER = ("采购意向公开",)
-_DURING_TENDER = ("更正公告", "终止/废标公告", "中标候选人公示", "资格预审公告")
-_RESULT = ("中标/成交公告",)
-
-
-def unfit(notice_type: str | None, at: datetime | None, history: list) -> str | None:
-    """Why a notice of this type, published at ``at``, cannot belong to a project with this history of
-    (type, published) — e.g. a 更正 after the project's award, a 合同 before its award — else None."""
-    if at is None or notice_type is None:
-        return None
-    # by day: the same announcement on another source often carries the day only (00:00)
-    before = [h[0] for h in history if h[1] and h[1].date() < at.date()]
-    after = [h[0] for h in history if h[1] and h[1].date() > at.date()]
-    if notice_type in _BEFORE_TENDER:
-        return "该项目此前已有采购公告" if "招标/采购公告" in before else None
-    if notice_type in _DURING_TENDER + _RESULT + ("招标/采购公告",):
-        ended = [t for t in before if t in ("中标/成交公告", "合同公告", "终止/废标公告")]
-        if ended:
-            return f"该项目此前已有{ended[0]}"
-        if notice_type != "招标/采购公告" and "招标/采购公告" in after:
-            return "该项目的采购公告在其后"
-    if notice_type == "合同公告":
-        if "合同公告" in before:
-            return "该项目此前已有合同公告"
-        if any(t in ("中标/成交公告", "招标/采购公告") for t in after):
-            return "该项目的采购或中标公告在其后"
-        if "招标/采购公告" in before and "中标/成交公告" not in before:
-            return "该项目尚无中标公告"
-    return None
-
-
-def before_opening(notice_type: str | None, at: datetime | None, history: list) -> bool:
-    """A result published before the project's bid opening (开标时间) is unlikely, not impossible: deadlines are
-    moved by corrections a store may not hold, and misprinted. A preference between candidates, not a bar."""
-    if notice_type not in _RESULT + ("中标候选人公示",) or at is None:
-        return False
-    opening = max((h[2] for h in history if h[0] in ("招标/采购公告", "更正公告") and h[1] and h[1] < at and h[2]),
-                  default=None)
-    return bool(opening and opening > at)
-
-
-def unfit_amount(award, history: list) -> str | None:  # noqa: ANN001 - Decimal | None
-    """An award or contract above every budget the project's calls for tenders stated does not belong to it."""
-    budgets = [h[3] for h in history if h[0] == "招标/采购公告" and h[3]]
-    if award is not None and budgets and award > max(budgets):
-        return f"金额 {award} 超过该项目预算 {max(budgets)}"
-    return None
-
-
-def _distance(at: datetime | None, history: list) -> float:
-    """Days from ``at`` to the nearest notice of the project."""
-    days = [abs((at - h[1]).total_seconds()) / 86400 for h in history if at and h[1]]
-    return min(days) if days else 0.0
+def _history(session: Session, project_id: int, notice_id: int) -> tuple[list[Past], dict[str, Decimal]]:
+    """What a candidate project holds (without the notice being linked), and the budgets its calls give per lot."""
+    history, tender_lots = [], {}
+    for m in session.execute(select(Notice).where(Notice.project_id == project_id, Notice.id != notice_id)).scalars():
+        history.append(Past(m.notice_type, m.published_at, m.deadline, m.budget_cny, m.award_cny, notice_lots(m)))
+        if m.notice_type == TENDER:
+            for lot in m.lots or []:
+                if isinstance(lot, dict) and lot.get("lot") and lot.get("budget_cny"):
+                    try:
+                        tender_lots[lot_id(lot["lot"])] = Decimal(str(lot["budget_cny"]))
+                    except ArithmeticError:
+                        continue
+    return history, tender_lots
 
 
 def _new_project(session: Session, n: Notice, stem: str, buyer_id: int | None) -> Project:
@@ -262,11 +212,6 @@ def _new_project(session: Session, n: Notice, stem: str, buyer_id: int | None) -
     return p
 
 
-def _lot(n: Notice) -> str | None:
-    lots = {str(s.get("lot")) for s in (n.suppliers or []) if isinstance(s, dict) and s.get("lot")}
-    return lots.pop()[:40] if len(lots) == 1 else None
-
-
 def _attach(session: Session, n: Notice, p: Project, d: Decision) -> None:
     n.project_id = p.id
     if n.published_at:
@@ -274,7 +219,8 @@ def _attach(session: Session, n: Notice, p: Project, d: Decision) -> None:
         p.last_published = max(filter(None, (p.last_published, n.published_at)))
     if p.code_key is None and code_key(n.project_code):
         p.project_code, p.code_key = n.project_code.strip()[:200], code_key(n.project_code)
-    values = {"project_id": p.id, "method": d.method, "confidence": d.confidence, "lot": _lot(n),
+    lots = ",".join(sorted(notice_lots(n), key=lambda x: (len(x), x)))[:40] or None
+    values = {"project_id": p.id, "method": d.method, "confidence": d.confidence, "lot": lots,
               "evidence": d.evidence[:1000], "conflicts": d.conflicts or None, "linked_at": datetime.now()}
     link = session.get(ProjectLink, n.id)
     if link is None:
@@ -358,20 +304,3 @@ def link_pending(session: Session, progress=None) -> int:  # noqa: ANN001
             progress(i, len(ids))
     return len(ids)
 
-
-def project_figures(notices: list[Notice]) -> dict:
-    """What a project's linked notices say (the web's project page): days from the first call for tenders to the
-    first award, award / budget, and the outcome so far (awarded, failed, open)."""
-    calls = [n for n in notices if n.notice_type == "招标/采购公告" and n.duplicate_of is None]
-    awards = [n for n in notices if n.notice_type == "中标/成交公告" and n.duplicate_of is None]
-    failed = [n for n in notices if n.notice_type == "终止/废标公告"]
-    first_call = min((n.published_at for n in calls if n.published_at), default=None)
-    first_award = min((n.published_at for n in awards if n.published_at), default=None)
-    budget = max((n.budget_cny for n in calls if n.budget_cny), default=None)
-    award = sum((n.award_cny for n in awards if n.award_cny), Decimal(0)) or None
-    return {
-        "days_to_award": (first_award - first_call).days if first_call and first_award and first_award >= first_call
-        else None,
-        "ratio": float(award / budget) if award and budget else None,
-        "outcome": "awarded" if awards else "failed" if failed else "open",
-    }

@@ -482,10 +482,14 @@ def eval_link(data_seeds: tuple[int, ...], misses: bool) -> None:
     click.echo(f"  {'data':<22}{'order':<10}{'notices':>8}{'true pairs':>11}{'precision':>10}{'recall':>8}"
                f"   code-only P / R")
     runs = [(None, order) for order in ("published", "reverse", "shuffled")] + [(s, "shuffled") for s in data_seeds]
+    pooled = [0, 0, 0, 0]  # over the --data-seed sets: notices, true pairs, linked pairs, correct pairs
     for seed, order in runs:
         with tempfile.TemporaryDirectory() as tmp:
             linked, baseline = evaluate_mirror(f"sqlite:///{tmp}/link-eval.db", order, data_seed=seed)
         name = "ccgp + ggzy mirrors" if seed is None else f"ccgp, seed {seed}"
+        if seed is not None:
+            for i, v in enumerate((linked.notices, linked.true_pairs, linked.linked_pairs, linked.correct_pairs)):
+                pooled[i] += v
         click.echo(f"  {name:<22}{order:<10}{linked.notices:>8}{linked.true_pairs:>11}{linked.precision:>10.3f}"
                    f"{linked.recall:>8.3f}   {baseline.precision:.3f} / {baseline.recall:.3f}")
         if misses:
@@ -493,6 +497,10 @@ def eval_link(data_seeds: tuple[int, ...], misses: bool) -> None:
                 click.echo(f"      wrong  {pair}")
             for pair in linked.missed:
                 click.echo(f"      missed {pair}")
+    if len(data_seeds) > 1:
+        n, true, made, right = pooled
+        click.echo(f"  {'seeds pooled':<22}{'':<10}{n:>8}{true:>11}{right / made if made else 1:>10.3f}"
+                   f"{right / true if true else 1:>8.3f}")
 
 
 @cli.command()

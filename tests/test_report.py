@@ -7,6 +7,7 @@ import csv
 import html as htmlmod
 import re
 import shutil
+import statistics
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -27,12 +28,12 @@ HOSTILE = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
 
 def _n(i, week_offset, kind, title, *, relevant=True, level="地市级", cats=("系统/场景",), model="其他",
        budget=None, award=None, buyer="长沙市数据资源管理局", code="430100", method="公开招标", project=None,
-       deadline=None, url=None, suppliers=None, ppp=None, hour=10):
+       deadline=None, url=None, suppliers=None, ppp=None, hour=10, lots=None):
     return {"i": i, "published_at": START + timedelta(days=7 * week_offset + (i % 5), hours=hour), "kind": kind,
             "title": title, "relevant": relevant, "level": level, "cats": list(cats) if relevant else [],
             "model": model, "budget": budget, "award": award, "buyer": buyer, "code": code, "method": method,
             "project": project, "deadline": deadline, "url": url or f"http://www.ccgp.gov.cn/t_{i}.htm",
-            "suppliers": suppliers, "ppp": ppp}
+            "suppliers": suppliers, "ppp": ppp, "lots": lots}
 
 
 TYPES = {"tender": "招标/采购公告", "award": "中标/成交公告", "correction": "更正公告", "termination": "终止/废标公告"}
@@ -74,7 +75,8 @@ def seed(db_url: str, rows=SEED) -> None:
                       "buyer": r["buyer"], "buyer_region_code": r["code"], "method": r["method"],
                       "budget_cny": Decimal(r["budget"]) if r["budget"] else None,
                       "award_cny": Decimal(r["award"]) if r["award"] else None, "project_code": r["project"],
-                      "deadline": r["deadline"], "suppliers": r["suppliers"], "ppp": r["ppp"], "warnings": []}
+                      "deadline": r["deadline"], "suppliers": r["suppliers"], "ppp": r["ppp"], "warnings": [],
+                      "lots": r["lots"]}
             nid = save_notice(s, source="ccgp", source_id=str(r["i"]), url=r["url"], raw_page_id=None,
                               fields=fields, parse_version="test")
             save_classification(s, nid, SimpleNamespace(
@@ -256,6 +258,11 @@ LINKED = [  # added to SEED: a failed project, and an award to a branch of a sup
        code="430200", suppliers=[{"name": "星城数字技术股份有限公司株洲分公司"}]),
     _n(24, -2, "tender", "株洲市数据中台项目公开招标", budget="1000000.00", project="P10", buyer="株洲市大数据局",
        code="430200"),
+    # two lots; this week's award is lot 2's: its ratio is against lot 2's budget, not the whole call's
+    _n(25, -1, "tender", "株洲市智慧教育平台项目公开招标", budget="1000000.00", project="P11", buyer="株洲市教育局",
+       code="430200", lots=[{"lot": "1", "budget_cny": "400000"}, {"lot": "2", "budget_cny": "600000"}]),
+    _n(26, 0, "award", "株洲市智慧教育平台项目（包2）中标公告", award="540000.00", project="P11", buyer="株洲市教育局",
+       code="430200", suppliers=[{"name": "华信智城科技有限公司", "lot": "2", "award_cny": "540000"}]),
 ]
 
 
@@ -268,11 +275,13 @@ def test_linked_projects_give_time_to_award_failure_rate_and_merged_suppliers(db
     rows = {r["i"]: r for r in SEED + LINKED}
     days = lambda award, tender: (rows[award]["published_at"] - rows[tender]["published_at"]).total_seconds() / 86400  # noqa: E731
     r = rep.ratio_summary
-    assert r["days_n"] == 2 and r["days_median"] == pytest.approx((days(3, 11) + days(23, 24)) / 2)
-    # outcomes this week: awards 3, 5, 23 (three projects) and the termination of P9
-    assert (r["outcomes"], r["failed"]) == (4, 1) and r["failed_rate"] == pytest.approx(0.25)
-    assert r["n"] == 2  # award/budget now also for P10
+    assert r["days_n"] == 3
+    assert r["days_median"] == pytest.approx(statistics.median([days(3, 11), days(23, 24), days(26, 25)]))
+    # outcomes this week: awards 3, 5, 23, 26 (four projects) and the termination of P9
+    assert (r["outcomes"], r["failed"]) == (5, 1) and r["failed_rate"] == pytest.approx(0.2)
+    ratios = dict(zip(rep.ratios["id"], rep.ratios["ratio"]))
+    assert len(ratios) == 3 and sorted(ratios.values()) == pytest.approx(sorted([2500000 / 3000000, 0.9, 0.9]))
     won = dict(zip(rep.suppliers["supplier"], rep.suppliers["awards"]))
     assert won["星城数字技术股份有限公司"] == 2 and not any("分公司" in name for name in won)
     got = values(path.read_text(encoding="utf-8"))
-    assert got["failed"] == "1" and got["outcomes"] == "4" and got["tender_to_award"] == "2"
+    assert got["failed"] == "1" and got["outcomes"] == "5" and got["tender_to_award"] == "3"

@@ -149,3 +149,28 @@ def test_the_plan_and_its_exports():
     with pytest.raises(ScheduleError, match="names no job"):
         plan(["ccgp"], {"crawl:ggzy": "0 1 * * *"})
     assert JobSpec("report", "0 8 * * mon").trigger().get_next_fire_time(None, MONDAY) == MONDAY.replace(hour=8)
+
+
+def test_the_loop_goes_on_while_the_store_is_unreachable(store_env):
+    """Four turns of the loop find the store down (as during a database restart): the scheduler says so, waits,
+    goes on, records the outage as a failed run of "store" once the store is back, and runs what was due."""
+    from sqlalchemy.exc import OperationalError
+
+    clock = FakeClock(MONDAY)
+    logged = []
+    sched = Scheduler(store_env, [JobSpec("reparse", "0 1 * * *")], clock, log=logged.append)
+    real_tick, turns = sched.tick, []
+
+    def flaky_tick():
+        turns.append(clock.now())
+        if 3 <= len(turns) <= 6:
+            raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+        return real_tick()
+
+    sched.tick = flaky_tick
+    sched.run_forever(stop=lambda: clock.now() >= MONDAY + timedelta(hours=3))
+    assert sched.unreachable == 4 and sum(m.startswith("the store is unreachable") for m in logged) == 4
+    assert any(m.startswith("the store is reachable again") for m in logged)
+    runs = {r.job_id: r for r in _runs(store_env)}
+    assert runs["store"].outcome == "failed" and "connection refused" in runs["store"].message
+    assert runs["reparse"].outcome == "skipped" and runs["reparse"].scheduled_for == datetime(2026, 11, 30, 1, 0)

@@ -84,8 +84,12 @@ def test_notice_project_archive_and_reports(client):
     award = next(i for i in hits if i["notice_type"] == "中标/成交公告")
     page = client.get(f"/notices/{award['id']}").text
     assert "星城数字技术股份有限公司" in page and 'id="source"' in page and f"/projects/{award['project_id']}" in page
-    timeline = client.get(f"/projects/{award['project_id']}").text.split('id="timeline"', 1)[1]
+    project = client.get(f"/projects/{award['project_id']}").text
+    timeline = project.split('id="timeline"', 1)[1]
     assert timeline.index("公开招标") < timeline.index("中标公告")  # tender, then award
+    assert "结果：已中标" in project and "中标金额/预算 83.3%" in project  # 2,500,000 of 3,000,000
+    # the seed's code "P2" is too short to trust (< 4 characters): linked by buyer + title instead
+    assert timeline.count("（关联：") == 2 and "采购人相同，标题相似度 1.00" in timeline
     hostile = client.get("/api/search", params={"q": "智慧停车"}).json()["items"][0]
     page = client.get(f"/notices/{hostile['id']}").text
     assert 'href="javascript' not in page and "<img" not in page and "&lt;script&gt;" in page

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports.weekly import safe_url, wan
 from store.filters import FilterError, NoticeFilter
-from store.linking import project_figures
+from store.projects import project_figures
 from store.models import (Classification, ClassificationCategory, Notice, Organization, Project, ProjectLink,
                           RawPage, SavedSearch)
 from store.search import SORTS, QueryError, search, without_control
