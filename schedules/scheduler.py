@@ -338,6 +338,18 @@ def release_lock(Session) -> None:  # noqa: N803
             s.delete(row)
 
 
+def planned_jobs(engine) -> list[tuple[str, datetime | None]]:  # noqa: ANN001
+    """The jobs in the store (APScheduler's table) with their next run, Asia/Shanghai; [] before the first run."""
+    from sqlalchemy import inspect, text
+
+    if not inspect(engine).has_table("scheduler_job"):
+        return []
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, next_run_time FROM scheduler_job ORDER BY next_run_time")).all()
+    return [(job_id, datetime.fromtimestamp(ts, timezone.utc).astimezone(SHANGHAI) if ts else None)
+            for job_id, ts in rows]
+
+
 def lock_holder(Session) -> SchedulerLock | None:  # noqa: N803
     with Session() as s:
         return s.get(SchedulerLock, LOCK_NAME)

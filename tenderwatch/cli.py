@@ -579,31 +579,19 @@ def schedule_list(limit: int) -> None:
     """The jobs in the store with their next run, the scheduler lock, and the latest runs."""
     from sqlalchemy import select
 
-    from schedules.scheduler import lock_holder
+    from schedules.scheduler import lock_holder, planned_jobs
     from store.db import open_store
     from store.models import JobRun
 
     engine, Session = open_store()
-    from sqlalchemy import inspect as sa_inspect
-
+    jobs = planned_jobs(engine)
     with Session() as session:
-        if sa_inspect(engine).has_table("scheduler_job"):
-            from sqlalchemy import text
-
-            jobs = session.execute(text("SELECT id, next_run_time FROM scheduler_job ORDER BY next_run_time")).all()
-        else:
-            jobs = []
         runs = session.execute(select(JobRun).order_by(JobRun.id.desc()).limit(limit)).scalars().all()
     holder = lock_holder(Session)
     engine.dispose()
-    from datetime import datetime, timezone
-
-    from schedules.scheduler import SHANGHAI
-
     if not jobs:
         click.echo("no jobs in the store yet: start `tenders schedule run`")
-    for job_id, ts in jobs:
-        when = datetime.fromtimestamp(ts, timezone.utc).astimezone(SHANGHAI) if ts else None
+    for job_id, when in jobs:
         click.echo(f"{job_id:<20} next {when:%Y-%m-%d %H:%M %Z}" if when else f"{job_id:<20} paused")
     click.echo(f"lock: held by {holder.holder}, heartbeat {holder.heartbeat_at:%Y-%m-%d %H:%M:%S}" if holder
                else "lock: free (no scheduler running)")

@@ -71,6 +71,10 @@ def test_a_simulated_week_runs_each_job_the_right_number_of_times(store_env, mir
     after = Counter(r.job_id for r in _runs(store_env)[len(runs):])
     assert after == {"crawl:ccgp": 1, "alerts:ccgp": 1, "reparse": 1, "report": 1}
     sched.shutdown(wait=False)
+    listed = subprocess.run([sys.executable, "-m", "tenderwatch.cli", "schedule", "list", "--limit", "4"],
+                            capture_output=True, text=True, timeout=120, env=os.environ).stdout
+    assert "crawl:ccgp           next 2026-12-10 02:00 CST" in listed and "lock: free" in listed
+    assert listed.count(" OK ") + listed.count(" SKIPPED ") == 4
 
 
 def test_one_scheduler_at_a_time(store_env):
