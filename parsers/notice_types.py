@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+# The stored types that code compares against (the values of NOTICE_TYPES below)
+TENDER, AWARD, CORRECTION, FAILED, CONTRACT = "招标/采购公告", "中标/成交公告", "更正公告", "终止/废标公告", "合同公告"
+
 # Ordered: the first pattern that matches the label or the title end decides.
 NOTICE_TYPES = [
     (re.compile(r"采购意向"), "采购意向公开"),

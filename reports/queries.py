@@ -19,13 +19,11 @@ import pandas as pd
 from sqlalchemy import String, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from parsers.notice_types import AWARD, CORRECTION, FAILED, TENDER  # reports.weekly reads them as Q.TENDER, …
 from store.filters import newest_classification
 from store.models import Classification, ClassificationCategory, Notice, Organization, ProjectLink, RawPage
 
-TENDER = "招标/采购公告"
-AWARD = "中标/成交公告"
-FAILED = "终止/废标公告"
-RESTATING = ("更正公告", FAILED)
+RESTATING = (CORRECTION, FAILED)
 SINGLE_SOURCE = "单一来源"
 
 
@@ -218,16 +216,14 @@ def award_ratios(session: Session, scope: Scope) -> pd.DataFrame:
 
 def _lot_budgets(session: Session, project_ids: set[int]) -> dict[int, dict[str, Decimal]]:
     """Per project, the budget of each lot its calls for tenders list."""
-    from store.linking import lot_id
+    from store.linking import lot_budgets
 
     out: dict[int, dict[str, Decimal]] = {}
     ids = sorted(project_ids)
     for i in range(0, len(ids), 900):
         for pid, lots in session.execute(select(Notice.project_id, Notice.lots).where(
                 Notice.project_id.in_(ids[i:i + 900]), Notice.notice_type == TENDER)):
-            for lot in lots or []:
-                if isinstance(lot, dict) and lot_id(lot.get("lot")) and lot.get("budget_cny") is not None:
-                    out.setdefault(pid, {})[lot_id(lot["lot"])] = Decimal(str(lot["budget_cny"]))
+            out.setdefault(pid, {}).update(lot_budgets(lots))
     return out
 
 

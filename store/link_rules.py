@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-TENDER, AWARD, CONTRACT, FAILED = "招标/采购公告", "中标/成交公告", "合同公告", "终止/废标公告"
+from parsers.notice_types import AWARD, CONTRACT, CORRECTION, FAILED, TENDER
+
 _BEFORE_TENDER = ("采购意向公开",)
-_DURING_TENDER = ("更正公告", FAILED, "中标候选人公示", "资格预审公告")
+_DURING_TENDER = (CORRECTION, FAILED, "中标候选人公示", "资格预审公告")
 _ENDING = (AWARD, CONTRACT, FAILED)
 TYPICAL_RATIO = 0.92  # award / budget, typical of competitive procurement; distance grows with the gap
 EXACT_SIGN = -1000.0  # days: evidence that names the project (its call's day cited, its award's amount)
@@ -72,7 +73,7 @@ def before_opening(notice_type: str | None, at: datetime | None, history: list[P
     moved by corrections a store may not hold, and misprinted. A preference between candidates, not a bar."""
     if notice_type not in (AWARD, "中标候选人公示") or at is None:
         return False
-    opening = max((h.deadline for h in history if h.notice_type in (TENDER, "更正公告") and h.at and h.at < at
+    opening = max((h.deadline for h in history if h.notice_type in (TENDER, CORRECTION) and h.at and h.at < at
                    and h.deadline), default=None)
     return bool(opening and opening > at)
 

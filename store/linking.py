@@ -5,11 +5,15 @@ A notice is linked, in this order:
    separators dropped: ＺＪＣＴ－２０２６－１２３０１ = ZJCT202612301), unless the project with that code has another
    buyer and an unlike title (agencies reuse short codes such as 2026-001): then it is a conflict, kept visible;
 2. else by buyer + title: the same buyer (after store.orgs merged its name variants), a title stem (buyer, notice
-   type and brackets of notes removed) at least LIKE alike (character-bigram Dice), published within WINDOW, and
-   no distinguishing mark that differs (一期/二期, 第二批, 2026年, 第二次, 标段/包): two candidates that are
-   nearly as alike as each other are a conflict, and the notice is linked to neither;
+   type, tags and lot marks removed) at least LIKE alike (character-bigram Dice), published within the window,
+   and no round mark that differs (一期/二期, 第二批, 第4号, 2026年); among such projects store.link_rules decides
+   (lifecycle, lots, amounts, cited dates, time): two candidates it cannot tell apart are a conflict, and the
+   notice is linked to neither;
 3. else the notice starts a project of its own. A project started by a code also takes in the earlier notices
    of that buyer that started code-less projects of a like title (a 采购意向 crawled before its 公告).
+
+Lots: a notice's lots (notice_lots) are compared apart from its title, so that each lot's result joins the
+project, and an award of one lot is compared with that lot's budget (lot_budgets).
 
 Every link stores its method, a confidence and the evidence (project_link); re-linking is idempotent.
 """
@@ -26,7 +30,8 @@ from decimal import Decimal
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from store.link_rules import TENDER, Past, budget_for, distance, unfit, unfit_amount
+from parsers.notice_types import TENDER
+from store.link_rules import Past, budget_for, distance, unfit, unfit_amount
 from store.models import Notice, Project, ProjectLink
 
 LIKE = 0.8  # smallest title similarity that links by buyer + title
@@ -91,6 +96,18 @@ def lot_id(text: str | None) -> str | None:
         tens, _, units = digits.partition("十")
         return str(_CN.get(tens, 1) * 10 + _CN.get(units, 0))
     return "".join(str(_CN.get(c, 0)) for c in digits)
+
+
+def lot_budgets(lots: list | None) -> dict[str, Decimal]:
+    """The budget of each lot in a notice's lot table (parsers.lots_of), by lot id; unreadable entries skipped."""
+    out: dict[str, Decimal] = {}
+    for lot in lots or []:
+        if isinstance(lot, dict) and lot_id(lot.get("lot")) and lot.get("budget_cny") not in (None, ""):
+            try:
+                out[lot_id(lot["lot"])] = Decimal(str(lot["budget_cny"]))
+            except ArithmeticError:
+                continue
+    return out
 
 
 def title_lots(title: str | None) -> frozenset[str]:
@@ -188,12 +205,7 @@ def _history(session: Session, project_id: int, notice_id: int) -> tuple[list[Pa
     for m in session.execute(select(Notice).where(Notice.project_id == project_id, Notice.id != notice_id)).scalars():
         history.append(Past(m.notice_type, m.published_at, m.deadline, m.budget_cny, m.award_cny, notice_lots(m)))
         if m.notice_type == TENDER:
-            for lot in m.lots or []:
-                if isinstance(lot, dict) and lot.get("lot") and lot.get("budget_cny"):
-                    try:
-                        tender_lots[lot_id(lot["lot"])] = Decimal(str(lot["budget_cny"]))
-                    except ArithmeticError:
-                        continue
+            tender_lots |= lot_budgets(m.lots)
     return history, tender_lots
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from store.link_rules import AWARD, FAILED, TENDER
-from store.linking import lot_id, notice_lots
+from parsers.notice_types import AWARD, FAILED, TENDER
+from store.linking import lot_budgets, lot_id, notice_lots
 from store.models import Notice
 
 
@@ -32,11 +32,11 @@ def project_figures(notices: list[Notice]) -> dict:
 def _lots(calls: list[Notice], awards: list[Notice], failed: list[Notice]) -> list[dict]:
     lots: dict[str, dict] = {}
     for n in calls:
-        for lot in n.lots or []:
+        for lot in n.lots or []:  # every lot the call lists, with a budget where it gives one
             if isinstance(lot, dict) and lot_id(lot.get("lot")):
-                entry = lots.setdefault(lot_id(lot["lot"]), {"lot": lot_id(lot["lot"])})
-                if lot.get("budget_cny") is not None:
-                    entry["budget"] = Decimal(str(lot["budget_cny"]))
+                lots.setdefault(lot_id(lot["lot"]), {"lot": lot_id(lot["lot"])})
+        for lot, budget in lot_budgets(n.lots).items():
+            lots[lot]["budget"] = budget
     for n in awards:
         named = notice_lots(n)
         per_supplier = [s for s in n.suppliers or [] if isinstance(s, dict) and lot_id(s.get("lot"))]
