@@ -479,7 +479,8 @@ def export_cron(specs: list[JobSpec], tenders: str = "tenders") -> str:
     lines = ["# tenderwatch: the plan of `tenders schedule run`, for cron (times are Asia/Shanghai)",
              "CRON_TZ=Asia/Shanghai", "TZ=Asia/Shanghai"]
     for s in specs:
-        lines.append(f"{s.cron} {_command(s, tenders)}")
+        command = _command(s, tenders).replace("%", "\\%")  # an unescaped % ends a cron command
+        lines.append(f"{s.cron} {command}")
     return "\n".join(lines) + "\n"
 
 
@@ -490,7 +491,7 @@ def _command(s: JobSpec, tenders: str) -> str:
         return f"{tenders} crawl {source}{url} && {tenders} alerts run"
     if s.id == "reparse":
         return f"{tenders} parse --archive"
-    return f"{tenders} report --week \"$(date -d yesterday +\\%G-W\\%V)\""
+    return f"{tenders} report --week \"$(date -d yesterday +%G-W%V)\""  # the ISO week that ended yesterday
 
 
 _DOW = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun",
@@ -511,7 +512,7 @@ def export_systemd(specs: list[JobSpec], tenders: str = "tenders") -> str:
            "# /etc/systemd/system/ and run: systemctl enable --now <name>.timer"]
     for s in specs:
         name = "tenderwatch-" + s.id.replace(":", "-")
-        command = _command(s, tenders).replace("\\%", "%%").replace("%G", "%%G").replace("%V", "%%V")
+        command = _command(s, tenders).replace("%", "%%")  # systemd expands %-specifiers
         out += [f"\n# --- {name}.service", "[Unit]", f"Description=tenderwatch: {s.describe()}", "", "[Service]",
                 "Type=oneshot", "EnvironmentFile=-/etc/tenderwatch.env", f"ExecStart=/bin/sh -c '{command}'",
                 f"\n# --- {name}.timer", "[Unit]", f"Description=tenderwatch: {s.id}", "", "[Timer]",

@@ -4,6 +4,8 @@ catches up once, one scheduler at a time, and a scheduler killed mid-job runs no
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -153,6 +155,26 @@ def test_the_plan_and_its_exports():
     with pytest.raises(ScheduleError, match="names no job"):
         plan(["ccgp"], {"crawl:ggzy": "0 1 * * *"})
     assert JobSpec("report", "0 8 * * mon").trigger().get_next_fire_time(None, MONDAY) == MONDAY.replace(hour=8)
+    # the report's week: % escaped for each scheduler, the same shell command once unescaped, and it runs
+    cron_cmd = next(line for line in cron.splitlines() if "report" in line).split(" ", 5)[5]
+    unit_cmd = next(line for line in units.splitlines() if "report --week" in line)[len("ExecStart=/bin/sh -c '"):-1]
+    assert cron_cmd.replace("\\%", "%") == unit_cmd.replace("%%", "%") == \
+        'tenders report --week "$(date -d yesterday +%G-W%V)"'
+    week = subprocess.run(["sh", "-c", "date -d yesterday +%G-W%V"], capture_output=True, text=True).stdout
+    assert re.fullmatch(r"\d{4}-W\d{2}\n", week)
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze is not installed here")
+def test_systemd_units_verify(tmp_path):
+    units = export_systemd(plan(["ccgp", "ggzy"]))
+    parts = re.split(r"\n# --- (\S+)\n", units)
+    names = parts[1::2]
+    for name, body in zip(names, parts[2::2]):
+        (tmp_path / name).write_text(body)
+    assert len(names) == 8
+    done = subprocess.run(["systemd-analyze", "verify", *(str(tmp_path / n) for n in names)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr
 
 
 def test_the_loop_goes_on_while_the_store_is_unreachable(store_env):
