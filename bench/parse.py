@@ -29,7 +29,6 @@ def main() -> None:
     from parsers import parse_notice
     from store.archive import RawArchive
     from tests.sites.ccgp.server import CcgpSite, notice_path
-    from tests.sites.http import Request
 
     notices = big_notices(args.pages)
     site = CcgpSite(notices)
@@ -37,7 +36,7 @@ def main() -> None:
         archive = RawArchive(tmp)
         keys = []
         for n in notices:
-            body = site.handle(Request("GET", notice_path(n), {}, b"", {}, "http://www.ccgp.gov.cn")).bytes()
+            body = site.page(n)
             keys.append((f"http://www.ccgp.gov.cn{notice_path(n)}", archive.put("ccgp", body)[1]))
         total_bytes = sum(len(archive.get(k)) for _, k in keys[:100]) * len(keys) // 100
 

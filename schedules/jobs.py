@@ -83,7 +83,10 @@ def default_window(session, spider: str, today: date | None = None) -> tuple[dat
     return min(since, today), today
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int | None) -> bool:
+    """A process of this host with that id exists (None: no process)."""
+    if not pid:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -97,7 +100,7 @@ def mark_interrupted_runs(session) -> int:  # noqa: ANN001
     """Runs left 'running' by a process of this host that no longer exists are 'interrupted'."""
     host = socket.gethostname()
     stale = [r for r in session.execute(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.host == host))
-             .scalars() if r.pid and r.pid != os.getpid() and not _pid_alive(r.pid)]
+             .scalars() if r.pid and r.pid != os.getpid() and not pid_alive(r.pid)]
     for r in stale:
         r.status = "interrupted"
         r.message = "the crawling process died before the run finished"

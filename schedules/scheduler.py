@@ -39,6 +39,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from schedules.jobs import pid_alive
 from store.models import JobRun, SchedulerLock
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -176,18 +177,6 @@ def _beijing(t: datetime) -> datetime:
     return t.astimezone(SHANGHAI).replace(tzinfo=None)
 
 
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _tenders(*args: str) -> tuple[int, str]:
     """Run `tenders ARGS` as a child process; (exit code, the last lines it printed)."""
     cmd = [sys.executable, "-m", "tenderwatch.cli", *args]
@@ -268,7 +257,7 @@ class Runner:
             if row is not None and row.outcome in ("ok", "failed", "skipped"):
                 self.log(f"{job_id} due {due:%Y-%m-%d %H:%M}: already {row.outcome}, not run again")
                 return None
-            if row is not None and row.outcome == "running" and row.host == host and _pid_alive(row.pid) \
+            if row is not None and row.outcome == "running" and row.host == host and pid_alive(row.pid) \
                     and row.pid != pid:
                 self.log(f"{job_id} due {due:%Y-%m-%d %H:%M}: running in process {row.pid}")
                 return None
@@ -299,7 +288,7 @@ def mark_interrupted(Session) -> int:  # noqa: N803
     host = socket.gethostname()
     with Session.begin() as s:
         rows = [r for r in s.execute(select(JobRun).where(JobRun.outcome == "running", JobRun.host == host)).scalars()
-                if r.pid != os.getpid() and not _pid_alive(r.pid)]
+                if r.pid != os.getpid() and not pid_alive(r.pid)]
         for r in rows:
             r.outcome = "interrupted"
             r.message = f"process {r.pid} died during the run"
@@ -322,7 +311,7 @@ def acquire_lock(Session, clock) -> bool:  # noqa: N803, ANN001
                 return False  # another scheduler took it this instant
             return True
         mine = row.holder == me
-        dead = row.host == host and not _pid_alive(row.pid)
+        dead = row.host == host and not pid_alive(row.pid)
         stale = row.heartbeat_at < now - LOCK_STALE
         if not (mine or dead or stale):
             return False

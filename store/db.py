@@ -132,6 +132,14 @@ def upsert(session: Session, model: Any, values: dict[str, Any], keys: tuple[str
     return session.execute(select(table.c.id).where(*cond)).scalar_one()
 
 
+def insert_or_get(session: Session, model, values: dict, key: str) -> int:  # noqa: ANN001
+    """Insert a row unless one with the same unique ``key`` exists (another writer may insert it at the same
+    moment: concurrent workers share one store); the row's id either way."""
+    insert = sqlite.insert if session.get_bind().dialect.name == "sqlite" else postgresql.insert
+    session.execute(insert(model.__table__).values(**values).on_conflict_do_nothing(index_elements=[key]))
+    return session.execute(select(model.id).where(getattr(model, key) == values[key])).scalar_one()
+
+
 def upsert_many(session: Session, model: Any, rows: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
     """``upsert`` for many rows in one statement (rows must share their columns; later rows win on a tie)."""
     if not rows:

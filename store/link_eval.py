@@ -66,8 +66,7 @@ def mirror_pages(seed: int | None = None) -> list[tuple[str, str, str, bytes, st
     notices = load_notices() if seed is None else build(seed)
     ccgp = CcgpSite(notices)
     for n in notices:
-        body = ccgp.handle(Request("GET", notice_path(n), {}, b"", {}, "http://www.ccgp.gov.cn")).bytes()
-        out.append(("ccgp", str(n["id"]), "http://www.ccgp.gov.cn" + notice_path(n), body, n["project_code"]))
+        out.append(("ccgp", str(n["id"]), "http://www.ccgp.gov.cn" + notice_path(n), ccgp.page(n), n["project_code"]))
     if seed is not None:
         return out
     ggzy = GgzySite()

@@ -31,6 +31,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from parsers.notice_types import TENDER
+from store.db import insert_or_get  # concurrent workers may start the same project at once
 from store.link_rules import Past, budget_for, distance, unfit, unfit_amount
 from store.models import Notice, Project, ProjectLink
 
@@ -213,8 +214,6 @@ def _new_project(session: Session, n: Notice, stem: str, buyer_id: int | None) -
     key = code_key(n.project_code)
     basis = f"code:{key}:{buyer_id}" if key else f"notice:{n.source}:{n.source_id}"
     ocid = "ocds-tenderwatch-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
-    from store.orgs import insert_or_get  # concurrent workers may start the same project at once
-
     p = session.get(Project, insert_or_get(session, Project, {"ocid": ocid}, "ocid"))
     p.project_code = (n.project_code or "").strip()[:200] or None
     p.code_key, p.title, p.stem, p.buyer_id = key, n.title, stem, buyer_id

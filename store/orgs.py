@@ -18,6 +18,7 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store.db import insert_or_get
 from store.models import Organization, OrganizationAlias
 
 NAME_CAP = 300
@@ -76,16 +77,6 @@ def _better_display(current: str, candidate: str) -> bool:
     """A full name without a branch is a better display name than a short name or a branch."""
     return (is_short_name(current) and not is_short_name(candidate)) or (
         branch_of(current) is not None and branch_of(candidate) is None and not is_short_name(candidate))
-
-
-def insert_or_get(session: Session, model, values: dict, key: str) -> int:  # noqa: ANN001
-    """Insert a row unless one with the same unique ``key`` exists (another writer may insert it at the same
-    moment: concurrent workers share one store); the row's id either way."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    insert = sqlite.insert if session.get_bind().dialect.name == "sqlite" else postgresql.insert
-    session.execute(insert(model.__table__).values(**values).on_conflict_do_nothing(index_elements=[key]))
-    return session.execute(select(model.id).where(getattr(model, key) == values[key])).scalar_one()
 
 
 def resolve(session: Session, name: str | None, credit_code: str | None = None) -> int | None:

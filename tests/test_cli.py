@@ -8,7 +8,6 @@ import sys
 import pytest
 
 from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path
-from tests.sites.http import Request
 
 
 def run(*args, env=None, stdin=None, cwd=None):
@@ -48,7 +47,7 @@ def test_unreachable_database_is_one_line(tmp_path):
 def test_parse_prints_json(tmp_path):
     n = next(x for x in load_notices() if x["channel"] == "zbgg" and x["encoding"] == "gbk")
     page = tmp_path / "notice.htm"
-    page.write_bytes(CcgpSite().handle(Request("GET", notice_path(n), {}, b"", {}, "http://x")).bytes())
+    page.write_bytes(CcgpSite().page(n))
     r = run("parse", str(page), "--url", "http://www.ccgp.gov.cn" + notice_path(n))
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)

@@ -8,11 +8,10 @@ from hypothesis import strategies as st
 
 from parsers import parse_notice
 from parsers.text import MAX_PAGE_BYTES, decode
-from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path
-from tests.sites.http import Request
+from tests.sites.ccgp.server import CcgpSite, load_notices
 
 SITE = CcgpSite()
-PAGES = [SITE.handle(Request("GET", notice_path(n), {}, b"", {}, "http://x")).bytes() for n in load_notices()[:12]]
+PAGES = [SITE.page(n) for n in load_notices()[:12]]
 
 
 def _check(out: dict) -> None:

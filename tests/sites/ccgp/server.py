@@ -144,6 +144,10 @@ class CcgpSite:
         self._lock = threading.Lock()
 
     # -- pages -------------------------------------------------------------------------------------------
+    def page(self, n: dict) -> bytes:
+        """The detail page of one notice, as the site serves it (encoded as the notice says)."""
+        return self.handle(Request("GET", notice_path(n), {}, b"", {}, "http://www.ccgp.gov.cn")).bytes()
+
     def search(self, query: dict[str, str]) -> list[dict]:
         start, end = _parse_day(query.get("start_time")), _parse_day(query.get("end_time"))
         kinds = BID_TYPES.get(query.get("bidType", "0"))
