@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import datetime
 
 from store.archive import RawArchive
 from store.db import open_store, upsert_many
 from store.models import RawPage
 from tenderwatch.config import archive_dir
+from common.clock import beijing_now
 
 
 FLUSH_ROWS = 100
@@ -60,7 +60,7 @@ class ArchivePipeline:
             "content_type": item.get("content_type"),
             "encoding": item.get("encoding"),
             "list_meta": item.get("list_meta"),
-            "fetched_at": datetime.now(),
+            "fetched_at": beijing_now(),
             "crawl_run_id": self.crawl_run_id,
         })
         if len(self.pending) >= FLUSH_ROWS or time.monotonic() - self.last_flush >= FLUSH_SECONDS:

@@ -24,6 +24,7 @@ from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports import queries as Q
 from reports.charts import bar_chart
 from reports.weeks import parse_week, week_of
+from common.clock import beijing_now
 
 UNKNOWN = "未识别"
 TENDER, AWARD = Q.TENDER, Q.AWARD
@@ -323,7 +324,7 @@ def render(report: WeeklyReport) -> str:
     return _env.get_template("weekly.html").render(
         r=report, tables=[(t, k, df.to_dict("records")) for t, k, df in tables],
         notice_rows=_notice_rows(report.notices), drill_lists=_drill_lists(report),
-        generated=datetime.now().strftime("%Y-%m-%d %H:%M"), levels=LEVELS, categories=CATEGORIES)
+        generated=beijing_now().strftime("%Y-%m-%d %H:%M"), levels=LEVELS, categories=CATEGORIES)
 
 
 # The two long parts of the page (one row per notice, one list per number) are built here rather than in Jinja:
@@ -402,7 +403,7 @@ def _csv(df: pd.DataFrame) -> pd.DataFrame:
 def write_index(out_dir: Path) -> Path:
     weeks = sorted((p.stem for p in out_dir.glob("*.html") if re.fullmatch(r"\d{4}-W\d{2}", p.stem)), reverse=True)
     path = out_dir / "index.html"
-    html = _env.get_template("index.html").render(weeks=weeks, generated=datetime.now().strftime("%Y-%m-%d %H:%M"))
+    html = _env.get_template("index.html").render(weeks=weeks, generated=beijing_now().strftime("%Y-%m-%d %H:%M"))
     tmp = path.with_suffix(".html.tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(path)

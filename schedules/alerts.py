@@ -18,7 +18,6 @@ import smtplib
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from decimal import Decimal
 from email.message import EmailMessage
 from urllib.parse import urlsplit
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Session
 from store.filters import FilterError, NoticeFilter, select_notices
 from store.models import AlertDelivery, Notice, SavedSearch
 from store.search import QueryError, condition, parse_query
+from common.clock import beijing_now, iso
 
 MAX_PER_MESSAGE = 200
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
@@ -75,7 +75,7 @@ def create(session: Session, name: str, query: str = "", f: NoticeFilter | None 
     after = session.execute(select(func.max(Notice.id))).scalar() or 0
     ss = SavedSearch(name=name, query=(query or "").strip(), filters=filter_to_json(f), email=email,
                      webhook_url=webhook_url, feed_token=secrets.token_urlsafe(24), after_notice_id=after,
-                     created_at=datetime.now())
+                     created_at=beijing_now())
     session.add(ss)
     session.flush()
     return ss
@@ -180,7 +180,7 @@ def _deliver(Session, ss: SavedSearch, channel: str, target: str, out: Outcome, 
             groups[key] = fresh[i:i + MAX_PER_MESSAGE]
             for nid in groups[key]:
                 s.add(AlertDelivery(saved_search_id=ss.id, notice_id=nid, channel=channel, message_key=key,
-                                    status="pending", attempts=0, updated_at=datetime.now()))
+                                    status="pending", attempts=0, updated_at=beijing_now()))
     for key, ids in groups.items():
         with Session() as s:
             notices = list(s.execute(select(Notice).where(Notice.id.in_(ids)).order_by(Notice.id)).scalars())
@@ -196,7 +196,7 @@ def _deliver(Session, ss: SavedSearch, channel: str, target: str, out: Outcome, 
             os._exit(9)  # the moment between "sent" and "recorded"
         with Session.begin() as s:
             for d in s.execute(select(AlertDelivery).where(AlertDelivery.message_key == key)).scalars():
-                d.status, d.error, d.attempts, d.updated_at = status, error, d.attempts + 1, datetime.now()
+                d.status, d.error, d.attempts, d.updated_at = status, error, d.attempts + 1, beijing_now()
         if status == "sent":
             out.sent += len(ids)
             out.messages += 1
@@ -216,8 +216,8 @@ def atom(session: Session, ss: SavedSearch, base_url: str) -> str:
         entries.append(
             f"<entry><id>tag:tenderwatch,2026:notice-{n.id}</id><title>{esc(n.title or '')}</title>"
             f'<link href="{esc(link, {chr(34): "&quot;"})}"/>'
-            f"<updated>{(n.published_at or updated).isoformat()}+08:00</updated>"
+            f"<updated>{iso(n.published_at or updated)}</updated>"
             f"<summary>{esc((n.notice_type or '') + ' ' + (n.buyer_raw or ''))}</summary></entry>")
     return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
             f"<id>tag:tenderwatch,2026:search-{ss.id}</id><title>tenderwatch：{esc(ss.name)}</title>"
-            f"<updated>{updated.isoformat()}+08:00</updated>" + "".join(entries) + "</feed>\n")
+            f"<updated>{iso(updated)}</updated>" + "".join(entries) + "</feed>\n")

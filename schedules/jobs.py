@@ -20,6 +20,7 @@ from store.models import CrawlRun, Notice, RawPage
 from store.linking import link_pending, unlinked
 from store.notices import link_cross_source_duplicate, mark_processed, propagate_project_labels, save_classification, save_notice
 from tenderwatch.config import archive_dir
+from common.clock import beijing_now, beijing_today
 
 
 
@@ -75,7 +76,7 @@ class CrawlOutcome:
 
 def default_window(session, spider: str, today: date | None = None) -> tuple[date, date]:  # noqa: ANN001
     """Incremental: from the end of the spider's last finished run (one day of overlap), else the last 7 days."""
-    today = today or date.today()
+    today = today or beijing_today()
     last = session.execute(
         select(func.max(CrawlRun.until)).where(CrawlRun.spider == spider, CrawlRun.status == "finished")
     ).scalar()
@@ -140,7 +141,7 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
             since, until = since or d_since, until or d_until
         run = CrawlRun(source=spider_cls.source, spider=spider, base_url=base_url,
                        since=datetime.combine(since, datetime.min.time()),
-                       until=datetime.combine(until, datetime.min.time()), started_at=datetime.now(),
+                       until=datetime.combine(until, datetime.min.time()), started_at=beijing_now(),
                        status="running", pages=0, items=0, new_items=0, errors=0, listed=0, throttles=0,
                        refused=0, host=socket.gethostname(), pid=os.getpid())
         session.add(run)
@@ -192,7 +193,7 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
                            errors, stats.get("tenderwatch/throttled", 0), stats.get("tenderwatch/refused_private", 0))
     with Session.begin() as session:
         run = session.get(CrawlRun, run_id)
-        run.finished_at = datetime.now()
+        run.finished_at = beijing_now()
         run.status = status
         run.pages = outcome.pages
         run.listed = stats.get("tenderwatch/listed", 0)

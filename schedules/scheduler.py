@@ -30,7 +30,6 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from apscheduler.executors.base import BaseExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -39,10 +38,10 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from common.clock import SHANGHAI, utc_now
 from schedules.jobs import pid_alive
 from store.models import JobRun, SchedulerLock
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 LOCK_NAME = "scheduler"
 LOCK_STALE = timedelta(minutes=2)  # a holder silent this long (scheduler time) has died
 JOB_TIMEOUT = 6 * 3600  # seconds a child job may take before it is stopped and recorded as failed
@@ -59,7 +58,7 @@ class ScheduleError(RuntimeError):
 
 class RealClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return utc_now()
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)

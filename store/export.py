@@ -20,6 +20,7 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.clock import beijing_now, iso
 from store.filters import NoticeFilter, select_notices
 from store.models import Classification, ClassificationCategory, Notice, Project
 
@@ -220,7 +221,7 @@ def release(r: dict) -> dict:
         return f"{kind}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}"
 
     published = r["published_at"]
-    date = (published.isoformat() + "+08:00") if published else None
+    date = iso(published)
     parties, rel = [], {"ocid": r["ocid"], "id": f"{r['source']}-{r['source_id']}",
                         "tag": TAGS.get(r["notice_type"] or "", ["planning"]), "initiationType": "tender"}
     if date:
@@ -242,7 +243,7 @@ def release(r: dict) -> dict:
     if r["method"]:
         tender["procurementMethodDetails"] = r["method"]
     if r["deadline"]:
-        tender["tenderPeriod"] = {"endDate": r["deadline"].isoformat() + "+08:00"}
+        tender["tenderPeriod"] = {"endDate": iso(r["deadline"])}
     if r["notice_type"] == "终止/废标公告":
         tender["status"] = "cancelled"
     lots = [lot for lot in r["_lots"] if isinstance(lot, dict)]
@@ -279,7 +280,7 @@ def release(r: dict) -> dict:
 
 def write_ocds(it: Iterator[dict], fh: IO[str], uri: str = "https://tenderwatch.invalid/export") -> int:
     """A release package, streamed: the header, then one release at a time."""
-    now = datetime.now().replace(microsecond=0).isoformat() + "+08:00"
+    now = iso(beijing_now())
     fh.write('{"uri": %s, "version": "1.1", "publishedDate": %s, "publisher": {"name": "tenderwatch"}, '
              '"license": null, "publicationPolicy": null, "releases": [\n' % (json.dumps(uri), json.dumps(now)))
     n = 0

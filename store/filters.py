@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from store.models import Classification, ClassificationCategory, Notice
+from common.clock import beijing_now
 
 AMOUNT = func.coalesce(Notice.award_cny, Notice.budget_cny)
 MAX_AMOUNT = Decimal(10) ** 15  # yuan: far above any procurement, far below Numeric(20, 2)
@@ -116,7 +117,7 @@ def select_notices(f: NoticeFilter, *columns, classified: bool = True, by_date_i
     if f.published_to:
         conds.append(Notice.published_at < f.published_to)
     if f.deadline_within_days is not None:
-        now = f.now or datetime.now()
+        now = f.now or beijing_now()
         conds.append(and_(Notice.deadline >= now, Notice.deadline < now + timedelta(days=f.deadline_within_days)))
     if f.relevant_only:
         conds.append(Classification.relevant.is_(True))

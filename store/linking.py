@@ -24,7 +24,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, select, update
@@ -34,6 +34,7 @@ from parsers.notice_types import TENDER
 from store.db import insert_or_get  # concurrent workers may start the same project at once
 from store.link_rules import Past, budget_for, distance, unfit, unfit_amount
 from store.models import Notice, Project, ProjectLink
+from common.clock import beijing_now
 
 LIKE = 0.8  # smallest title similarity that links by buyer + title
 MARGIN = 0.08  # a second candidate this close to the best is a conflict
@@ -232,7 +233,7 @@ def _attach(session: Session, n: Notice, p: Project, d: Decision) -> None:
         p.project_code, p.code_key = n.project_code.strip()[:200], code_key(n.project_code)
     lots = ",".join(sorted(notice_lots(n), key=lambda x: (len(x), x)))[:40] or None
     values = {"project_id": p.id, "method": d.method, "confidence": d.confidence, "lot": lots,
-              "evidence": d.evidence[:1000], "conflicts": d.conflicts or None, "linked_at": datetime.now()}
+              "evidence": d.evidence[:1000], "conflicts": d.conflicts or None, "linked_at": beijing_now()}
     link = session.get(ProjectLink, n.id)
     if link is None:
         session.add(ProjectLink(notice_id=n.id, **values))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from store.db import upsert
 from store.models import Classification, ClassificationCategory, Notice, RawPage
 from store.orgs import resolve
+from common.clock import beijing_now
 
 
 def _jsonable(value: Any) -> Any:
@@ -85,7 +86,7 @@ def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_
         "ppp": _jsonable(fields.get("ppp")),
         "lots": _jsonable(fields.get("lots") or []),
         "warnings": list(fields.get("warnings") or []),
-        "updated_at": datetime.now(),
+        "updated_at": beijing_now(),
     }
     nid = upsert(session, Notice, values, ("source", "source_id"))
     from store.grams import index
@@ -112,7 +113,7 @@ def save_classification(session: Session, notice_id: int, result) -> int:  # noq
         "delivery_model": result.delivery_model,
         "delivery_conf": result.delivery_conf,
         "evidence": result.evidence,
-        "created_at": datetime.now(),
+        "created_at": beijing_now(),
     }, ("notice_id", "model_version"))
     session.execute(delete(ClassificationCategory).where(ClassificationCategory.classification_id == cid))
     for cat, conf in result.categories.items():

@@ -13,6 +13,7 @@ import click
 
 from classify.textmodel import ModelError
 from store.db import StoreError
+from common.clock import beijing_now
 
 
 class UserError(click.ClickException):
@@ -262,7 +263,7 @@ def export(fmt: str, out: Path | None, region, level, category, delivery_model, 
     if to_stdout and fmt in ("xlsx", "parquet"):
         raise click.UsageError(f"{fmt} is a binary format: give --out FILE")
     if out is None:
-        out = Path(f"tenderwatch-export-{datetime.now():%Y%m%d-%H%M%S}.{EXTENSIONS[fmt]}")
+        out = Path(f"tenderwatch-export-{beijing_now():%Y%m%d-%H%M%S}.{EXTENSIONS[fmt]}")
     if not to_stdout and not out.parent.is_dir():
         raise UserError(f"no directory {out.parent} for {out.name}")
     engine, Session = open_store()

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 import scrapy
 from scrapy.http import Response
+from common.clock import beijing_today
 
 # A 200 page carrying one of these (and little else) is a throttle page, not a result page.
 THROTTLE_MARKERS = ("访问过于频繁", "频繁访问", "访问频繁", "操作过于频繁", "请求过于频繁")
@@ -35,7 +36,7 @@ class TenderSpider(scrapy.Spider):
                  known_ids=None, **kwargs):  # noqa: ANN001
         super().__init__(**kwargs)
         self.base_url = (base_url or self.default_base_url).rstrip("/")
-        self.until = date.fromisoformat(until) if until else date.today()
+        self.until = date.fromisoformat(until) if until else beijing_today()
         self.since = date.fromisoformat(since) if since else self.until - timedelta(days=7)
         if self.since > self.until:
             raise ValueError(f"since {self.since} is after until {self.until}")
