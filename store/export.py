@@ -9,6 +9,7 @@ and Excel, so scraped text never becomes a formula. File names never come from s
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -21,17 +22,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.clock import beijing_now, iso
+from parsers.notice_types import AWARD, CONTRACT, FAILED
 from store.filters import NoticeFilter, select_notices
-from store.models import Classification, ClassificationCategory, Notice, Project
+from store.models import Classification, ClassificationCategory, Notice, Organization, Project
+from store.ocids import notice_ocid
+from store.orgs import name_key
 
-FORMATS = ("csv", "xlsx", "parquet", "jsonl", "ocds")
-EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet", "jsonl": "jsonl", "ocds": "json"}
+FORMATS = ("csv", "xlsx", "parquet", "jsonl", "ocds", "ocds-records")
+EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet", "jsonl": "jsonl", "ocds": "json",
+              "ocds-records": "records.json"}
 BATCH = 1000
-OCID_PREFIX = "ocds-tenderwatch-"
 
 # (column, type, description) — the data dictionary
 COLUMNS: list[tuple[str, str, str]] = [
-    ("id", "integer", "tenderwatch's id of the notice (stable within one store)"),
+    ("id", "integer", "tenderwatch's row id of the notice (stable within one store only: use source + source_id)"),
     ("source", "text", "the spider / site the notice came from (ccgp, ggzy, zhejiang …)"),
     ("source_id", "text", "the notice's id on its source site"),
     ("url", "text", "the notice's page on its source site"),
@@ -73,17 +77,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NOTICE_COLS = ("id", "source", "source_id", "url", "notice_type", "title", "published_at", "project_code",
                 "buyer_raw", "buyer_region", "buyer_region_code", "agency_raw", "method", "method_ocds", "budget_cny",
                 "max_price_cny", "award_cny", "suppliers", "deadline", "period_days", "period_months", "ppp",
-                "warnings", "parse_version", "lots")
+                "warnings", "parse_version", "lots", "project_id", "buyer_id", "agency_id")
 
 
-def rows(session: Session, f: NoticeFilter, batch: int = BATCH) -> Iterator[dict]:
+def rows(session: Session, f: NoticeFilter, batch: int = BATCH, by_process: bool = False) -> Iterator[dict]:
     """The selected notices as export rows, fetched ``batch`` at a time (never the whole result in memory; plain
-    rows, no ORM identity map to grow)."""
+    rows, no ORM identity map to grow); ``by_process``: the notices of one ocid one after another."""
     cols = [getattr(Notice, c) for c in _NOTICE_COLS] + [
         Classification.id.label("cid"), Classification.relevant, Classification.relevance_conf,
-        Classification.level, Classification.delivery_model, Classification.model_version, Project.ocid]
-    q = select_notices(f, *cols).join(Project, Project.id == Notice.project_id, isouter=True).order_by(
-        Notice.published_at, Notice.id)
+        Classification.level, Classification.delivery_model, Classification.model_version, Project.ocid,
+        Project.tender_id, Project.title.label("project_title"), Project.project_code.label("project_project_code")]
+    q = select_notices(f, *cols).join(Project, Project.id == Notice.project_id, isouter=True)
+    q = q.order_by(*((Project.ocid.is_(None), Project.ocid) if by_process else ()), Notice.published_at, Notice.id)
     result = session.execute(q.execution_options(yield_per=batch, stream_results=True))
     for part in result.partitions(batch):
         cids = [r.cid for r in part if r.cid is not None]
@@ -93,8 +98,33 @@ def rows(session: Session, f: NoticeFilter, batch: int = BATCH) -> Iterator[dict
                     select(ClassificationCategory.classification_id, ClassificationCategory.category,
                            ClassificationCategory.confidence).where(ClassificationCategory.classification_id.in_(cids))):
                 cats.setdefault(cid, []).append((-(conf or 0), cat))
+        orgs = _organisations(session, part)
+        awards = _project_awards(session, {r.project_id for r in part if r.notice_type == CONTRACT and r.project_id})
         for r in part:
-            yield _row(r, [cat for _, cat in sorted(cats.get(r.cid, []))] if r.cid is not None else [])
+            row = _row(r, [cat for _, cat in sorted(cats.get(r.cid, []))] if r.cid is not None else [])
+            row["_orgs"], row["_award_of_project"] = orgs, awards.get(r.project_id)
+            yield row
+
+
+def _organisations(session: Session, part) -> dict[int, tuple[str, str | None]]:  # noqa: ANN001
+    """The merged organisations (name shown, credit code) of a batch's buyers, agencies and suppliers."""
+    ids = {i for r in part for i in (r.buyer_id, r.agency_id) if i}
+    ids |= {s["org_id"] for r in part for s in (r.suppliers or []) if isinstance(s, dict) and s.get("org_id")}
+    if not ids:
+        return {}
+    return {o.id: (o.name, o.credit_code) for o in session.execute(
+        select(Organization.id, Organization.name, Organization.credit_code).where(Organization.id.in_(sorted(ids))))}
+
+
+def _project_awards(session: Session, project_ids: set[int]) -> dict[int, str]:
+    """The award id (of the earliest 中标/成交公告 of the project) that a contract release refers to."""
+    out: dict[int, tuple] = {}
+    if project_ids:
+        for r in session.execute(select(Notice.project_id, Notice.published_at, Notice.source, Notice.source_id).where(
+                Notice.project_id.in_(sorted(project_ids)), Notice.notice_type == AWARD)):
+            key = (r.published_at is None, r.published_at or datetime.min, r.source, r.source_id)
+            out[r.project_id] = min(out.get(r.project_id, key), key)
+    return {pid: f"{k[2]}-{k[3]}-award" for pid, k in out.items()}
 
 
 def _row(n, categories: list[str]) -> dict:  # noqa: ANN001 - a result row
@@ -103,7 +133,7 @@ def _row(n, categories: list[str]) -> dict:  # noqa: ANN001 - a result row
     return {
         "id": n.id, "source": n.source, "source_id": n.source_id, "url": n.url, "notice_type": n.notice_type,
         "title": n.title, "published_at": n.published_at, "project_code": n.project_code,
-        "ocid": n.ocid or f"{OCID_PREFIX}n{n.id}", "buyer": n.buyer_raw, "buyer_region": n.buyer_region,
+        "ocid": n.ocid or notice_ocid(n.source, n.source_id), "buyer": n.buyer_raw, "buyer_region": n.buyer_region,
         "buyer_region_code": n.buyer_region_code, "agency": n.agency_raw, "method": n.method,
         "method_ocds": n.method_ocds, "budget_cny": n.budget_cny, "max_price_cny": n.max_price_cny,
         "award_cny": n.award_cny,
@@ -116,7 +146,9 @@ def _row(n, categories: list[str]) -> dict:  # noqa: ANN001 - a result row
         "ppp_return_mechanism": ppp.get("return_mechanism"), "ppp_operation_mode": ppp.get("operation_mode"),
         "ppp_cooperation_years": ppp.get("cooperation_years"), "warnings": list(n.warnings or []),
         "model_version": n.model_version, "parse_version": n.parse_version,
-        "_lots": n.lots or [], "_suppliers": n.suppliers or [],
+        "_lots": n.lots or [], "_suppliers": n.suppliers or [], "_buyer_id": n.buyer_id, "_agency_id": n.agency_id,
+        "_tender_id": n.tender_id if n.ocid else f"{n.source}-{n.source_id}",
+        "_tender_title": n.project_title if n.ocid and n.project_title else n.title,
     }
 
 
@@ -208,6 +240,21 @@ def write_parquet(it: Iterator[dict], path: Path, batch: int = 10_000) -> int:
 
 TAGS = {"招标/采购公告": ["tender"], "中标/成交公告": ["award"], "更正公告": ["tenderAmendment"],
         "终止/废标公告": ["tenderCancellation"], "合同公告": ["contract"], "资格预审公告": ["planning"]}
+_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")  # GB 32100-2015
+CREDIT_SCHEME = "CN-USCC"  # 统一社会信用代码 (GB 32100-2015)
+
+
+def party(orgs: dict, org_id: int | None, printed: str, credit_code: str | None = None) -> dict:
+    """An OCDS party for an organisation: its id from its 统一社会信用代码 when known (then also its ``identifier``),
+    else from its merged name written alike (store.orgs.name_key) — never from a row id or one way of printing it."""
+    name, known_code = orgs.get(org_id, (None, None)) if org_id else (None, None)
+    name = name or printed
+    code = next((c for c in ((credit_code or "").strip().upper(), (known_code or "").strip().upper())
+                 if _CREDIT_CODE.match(c)), None)
+    if code:
+        return {"id": f"{CREDIT_SCHEME}-{code}", "name": name,
+                "identifier": {"scheme": CREDIT_SCHEME, "id": code, "legalName": name}}
+    return {"id": "org-" + hashlib.sha1(name_key(name).encode("utf-8")).hexdigest()[:12], "name": name}
 
 
 def release(r: dict) -> dict:
@@ -215,27 +262,27 @@ def release(r: dict) -> dict:
     def value(amount):  # noqa: ANN001, ANN202
         return {"amount": float(amount), "currency": "CNY"}
 
-    def party_id(kind: str, name: str) -> str:
-        import hashlib
-
-        return f"{kind}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}"
-
-    published = r["published_at"]
-    date = iso(published)
-    parties, rel = [], {"ocid": r["ocid"], "id": f"{r['source']}-{r['source_id']}",
-                        "tag": TAGS.get(r["notice_type"] or "", ["planning"]), "initiationType": "tender"}
+    orgs = r.get("_orgs") or {}
+    date = iso(r["published_at"])
+    parties: list[dict] = []
+    rel = {"ocid": r["ocid"], "id": f"{r['source']}-{r['source_id']}",
+           "tag": TAGS.get(r["notice_type"] or "", ["planning"]), "initiationType": "tender"}
     if date:
         rel["date"] = date
+
+    def add(p: dict, role: str) -> dict:
+        parties.append({**p, "roles": [role]})
+        return {"id": p["id"], "name": p["name"]}
+
+    tender = {"id": r.get("_tender_id") or rel["id"], "title": r.get("_tender_title") or r["title"] or ""}
     if r["buyer"]:
-        bid = party_id("buyer", r["buyer"])
-        party = {"id": bid, "name": r["buyer"], "roles": ["buyer"]}
+        buyer = party(orgs, r.get("_buyer_id"), r["buyer"])
         if r["buyer_region"]:
-            party["address"] = {"region": r["buyer_region"], "countryName": "中国"}
-        parties.append(party)
-        rel["buyer"] = {"id": bid, "name": r["buyer"]}
-    if r["agency"]:
-        parties.append({"id": party_id("agency", r["agency"]), "name": r["agency"], "roles": ["procuringEntity"]})
-    tender = {"id": r["project_code"] or rel["id"], "title": r["title"] or ""}
+            buyer["address"] = {"region": r["buyer_region"], "countryName": "中国"}
+        rel["buyer"] = add(buyer, "buyer")
+        tender["procuringEntity"] = rel["buyer"]
+    if r["agency"]:  # an agency (代理机构) runs the procurement for the buyer
+        tender["procuringEntity"] = add(party(orgs, r.get("_agency_id"), r["agency"]), "procuringEntity")
     if r["budget_cny"] is not None:
         tender["value"] = value(r["budget_cny"])
     if r["method_ocds"] in ("open", "selective", "limited", "direct"):
@@ -244,7 +291,7 @@ def release(r: dict) -> dict:
         tender["procurementMethodDetails"] = r["method"]
     if r["deadline"]:
         tender["tenderPeriod"] = {"endDate": iso(r["deadline"])}
-    if r["notice_type"] == "终止/废标公告":
+    if r["notice_type"] == FAILED:
         tender["status"] = "cancelled"
     lots = [lot for lot in r["_lots"] if isinstance(lot, dict)]
     if lots:
@@ -255,12 +302,12 @@ def release(r: dict) -> dict:
                 entry["value"] = value(Decimal(str(lot["budget_cny"])))
             tender["lots"].append(entry)
     rel["tender"] = tender
-    if r["notice_type"] == "中标/成交公告":
-        suppliers = [s for s in r["_suppliers"] if isinstance(s, dict) and s.get("name")]
-        for s in suppliers:
-            parties.append({"id": party_id("supplier", s["name"]), "name": s["name"], "roles": ["supplier"]})
-        award = {"id": f"{rel['id']}-award", "status": "active",
-                 "suppliers": [{"id": party_id("supplier", s["name"]), "name": s["name"]} for s in suppliers]}
+    suppliers = [s for s in r["_suppliers"] if isinstance(s, dict) and s.get("name")]
+    refs = [add(party(orgs, s.get("org_id"), s["name"], s.get("credit_code")), "supplier") for s in suppliers]
+    award_id = f"{rel['id']}-award"
+    if r["notice_type"] == AWARD or (r["notice_type"] == CONTRACT and not r.get("_award_of_project")):
+        # a contract notice whose project has no award notice carries the award it was signed on
+        award = {"id": award_id, "status": "active", "suppliers": refs}
         if r["award_cny"] is not None:
             award["value"] = value(r["award_cny"])
         if date:
@@ -269,6 +316,12 @@ def release(r: dict) -> dict:
         if lots_awarded:
             award["relatedLots"] = lots_awarded
         rel["awards"] = [award]
+    if r["notice_type"] == CONTRACT:
+        contract = {"id": f"{rel['id']}-contract", "awardID": r.get("_award_of_project") or award_id,
+                    "title": r["title"] or "", "status": "active"}
+        if r["award_cny"] is not None:  # a 合同公告's amount is the contract's value (parsers keep it as award_cny)
+            contract["value"] = value(r["award_cny"])
+        rel["contracts"] = [contract]
     if parties:
         merged: dict[str, dict] = {}
         for p in parties:  # one party per id, roles merged
@@ -291,10 +344,34 @@ def write_ocds(it: Iterator[dict], fh: IO[str], uri: str = "https://tenderwatch.
     return n
 
 
+def write_ocds_records(it: Iterator[dict], fh: IO[str], uri: str = "https://tenderwatch.invalid/export") -> int:
+    """A record package, streamed: per ocid its releases and the compiled release that ocdskit merges from them by
+    the shipped release schema's merge rules (no network). ``it`` must give one ocid's rows one after another."""
+    from itertools import groupby
+
+    from ocdskit.combine import merge
+
+    from store.ocds import RELEASE
+
+    schema = json.loads(RELEASE.read_text(encoding="utf-8"))
+    fh.write('{"uri": %s, "version": "1.1", "publishedDate": %s, "publisher": {"name": "tenderwatch"}, '
+             '"license": null, "publicationPolicy": null, "records": [\n' % (json.dumps(uri),
+                                                                            json.dumps(iso(beijing_now()))))
+    n = records = 0
+    for ocid, group in groupby(it, key=lambda r: r["ocid"]):
+        releases = json.loads(json.dumps([release(r) for r in group], default=_json_default))
+        (compiled,) = merge([{"version": "1.1", "releases": releases}], schema=schema)
+        fh.write((",\n" if records else "") + json.dumps({"ocid": ocid, "releases": releases,
+                                                          "compiledRelease": compiled}, ensure_ascii=False))
+        n, records = n + len(releases), records + 1
+    fh.write("\n]}\n")
+    return n
+
+
 def export(session: Session, f: NoticeFilter, fmt: str, out: Path | None, stdout: IO[str] | None = None,
            progress: Callable[[int], None] | None = None) -> int:
     """Write the selected notices to ``out`` (or ``stdout`` for text formats); returns the number written."""
-    it = rows(session, f)
+    it = rows(session, f, by_process=fmt == "ocds-records")
     if progress:
         it = _counting(it, progress)
     if fmt in ("xlsx", "parquet"):
@@ -304,7 +381,7 @@ def export(session: Session, f: NoticeFilter, fmt: str, out: Path | None, stdout
         n = (write_xlsx if fmt == "xlsx" else write_parquet)(it, tmp)
         tmp.replace(out)
         return n
-    writer = {"csv": write_csv, "jsonl": write_jsonl, "ocds": write_ocds}[fmt]
+    writer = {"csv": write_csv, "jsonl": write_jsonl, "ocds": write_ocds, "ocds-records": write_ocds_records}[fmt]
     if out is None:
         return writer(it, stdout)
     tmp = out.with_name(out.name + ".part")
@@ -337,7 +414,17 @@ def data_dictionary() -> str:
               "- `jsonl`: one JSON object per notice; amounts as strings (exact decimals).",
               "- `ocds`: one OCDS 1.1 release package; each notice is a release (`ocid` groups the notices of one "
               "project; `tag` from the notice type; `tender.procurementMethodDetails` is the Chinese method; lots "
-              "and awards with suppliers). Validates against the release-package schema in `store/schema/`.",
+              "and awards with suppliers; a 合同公告 also a contract with its value). Validates against the release-package "
+              "and release schemas of OCDS 1.1.5 in `store/schema/`.",
+              "- `ocds-records`: one OCDS record package: per `ocid` its releases and the compiled release that ocdskit "
+              "merges from them (offline, with the shipped release schema).",
+              "", "OCDS identifiers come from what the sources publish, so that they stay the same when the store is "
+              "rebuilt (on SQLite or PostgreSQL, in any arrival order): the `ocid` is `ocds-tenderwatch-c-` + a hash of "
+              "the project's 项目编号 and the source that first printed it, else `ocds-tenderwatch-n-` + a hash of the "
+              "source and id of the project's earliest call (采购意向 excluded); a release's `id` is `source-source_id`; "
+              "`tender.id` is the 项目编号 as first printed, else that call's `source-source_id`; a party's `id` is "
+              "`CN-USCC-` + its 统一社会信用代码 when known (also in `identifier`), else `org-` + a hash of its merged "
+              "name. The `id` column is the store's own row number: not stable across stores.",
               "", "In CSV and Excel a text cell that starts with `=`, `+`, `-` or `@` is prefixed with `'`, so that "
               "scraped text never runs as a formula."]
     return "\n".join(lines) + "\n"

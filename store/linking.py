@@ -34,6 +34,9 @@ from parsers.notice_types import TENDER
 from store.db import insert_or_get  # concurrent workers may start the same project at once
 from store.link_rules import Past, budget_for, distance, unfit, unfit_amount
 from store.models import Notice, Project, ProjectLink
+from store.ocids import PREFIX, settle
+
+PROVISIONAL = PREFIX + "new-"  # a project's ocid until store.ocids.settle gives it the one its notices publish
 from common.clock import beijing_now
 
 LIKE = 0.8  # smallest title similarity that links by buyer + title
@@ -214,7 +217,8 @@ def _history(session: Session, project_id: int, notice_id: int) -> tuple[list[Pa
 def _new_project(session: Session, n: Notice, stem: str, buyer_id: int | None) -> Project:
     key = code_key(n.project_code)
     basis = f"code:{key}:{buyer_id}" if key else f"notice:{n.source}:{n.source_id}"
-    ocid = "ocds-tenderwatch-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+    # a provisional ocid (two workers starting one project meet on it); store.ocids.settle gives the published one
+    ocid = f"{PROVISIONAL}{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:16]}"
     p = session.get(Project, insert_or_get(session, Project, {"ocid": ocid}, "ocid"))
     p.project_code = (n.project_code or "").strip()[:200] or None
     p.code_key, p.title, p.stem, p.buyer_id = key, n.title, stem, buyer_id
@@ -264,11 +268,16 @@ def _take_in_orphans(session: Session, p: Project, n: Notice) -> int:
     return taken
 
 
-def link_notice(session: Session, notice_id: int) -> int | None:
-    """Link one stored notice (its buyer_id already set); returns its project id."""
+def link_notice(session: Session, notice_id: int, settle_ids: bool = True, touched: set[int] | None = None
+                ) -> int | None:
+    """Link one stored notice (its buyer_id already set); returns its project id. The projects it changes get their
+    identifiers settled (store.ocids) now, or are added to ``touched`` for the caller to settle once."""
     n = session.get(Notice, notice_id)
     if n is None:
         return None
+    touched = set() if touched is None else touched
+    if n.project_id:
+        touched.add(n.project_id)  # the project it leaves (a re-parsed notice) may have another first call now
     from store.models import Organization
 
     buyer = session.get(Organization, n.buyer_id) if n.buyer_id else None
@@ -284,6 +293,9 @@ def link_notice(session: Session, notice_id: int) -> int | None:
         p = session.get(Project, d.project_id)
         _attach(session, n, p, d)
     session.flush()
+    touched.add(n.project_id)
+    if settle_ids:
+        settle(session, touched)
     return n.project_id
 
 
@@ -310,9 +322,11 @@ def link_pending(session: Session, progress=None) -> int:  # noqa: ANN001
     """Link every notice not linked yet. Notices with a code go first, so that a notice without one is judged
     against every project that the batch's codes made, whatever order the pages were crawled in."""
     ids = unlinked(session)
+    touched: set[int] = set()
     for i, nid in enumerate(ids, 1):
-        link_notice(session, nid)
+        link_notice(session, nid, settle_ids=False, touched=touched)
         if progress and i % 500 == 0:
             progress(i, len(ids))
+    settle(session, touched)  # also re-settles any project left with an older form of ocid
     return len(ids)
 

@@ -109,7 +109,8 @@ class Project(Base):
     __tablename__ = "project"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ocid: Mapped[str] = mapped_column(String(200), unique=True)
+    ocid: Mapped[str] = mapped_column(String(200), unique=True)  # store/ocids.py: from what the sources publish
+    tender_id: Mapped[str | None] = mapped_column(String(300))  # OCDS tender.id: the 项目编号, else the first call's id
     project_code: Mapped[str | None] = mapped_column(String(200), index=True)
     code_key: Mapped[str | None] = mapped_column(String(200), index=True)  # store.linking.code_key
     title: Mapped[str | None] = mapped_column(Text)

@@ -79,6 +79,21 @@ def _better_display(current: str, candidate: str) -> bool:
         branch_of(current) is not None and branch_of(candidate) is None and not is_short_name(candidate))
 
 
+def _short_name_of(session: Session, key: str, credit_code: str | None) -> Organization | None:
+    """The one organisation known so far only by a short name that this full name starts with, when no other full
+    name starts with it: the merge a short name gets when it comes after its full name, made in the other order
+    too (so that the organisations, and the OCDS party ids drawn from them, do not depend on arrival order)."""
+    prefixes = [key[:i] for i in range(2, len(key))]
+    shorts = [o for o in session.execute(select(Organization).where(Organization.key.in_(prefixes))).scalars()
+              if is_short_name(o.name) and not (credit_code and o.credit_code not in (None, credit_code))]
+    if len(shorts) != 1:
+        return None
+    short = shorts[0]
+    rivals = session.execute(select(Organization.id).where(Organization.key.startswith(short.key, autoescape=True),
+                                                           Organization.id != short.id).limit(1)).first()
+    return None if rivals else short
+
+
 def resolve(session: Session, name: str | None, credit_code: str | None = None) -> int | None:
     """The organisation for a name as printed (and its credit code when the notice gives one); made when new."""
     shown = clean_name(name)
@@ -107,6 +122,9 @@ def resolve(session: Session, name: str | None, credit_code: str | None = None) 
                                  .limit(2)).scalars().all()
         if len(starts) == 1 and not (credit_code and starts[0].credit_code not in (None, credit_code)):
             org, why = starts[0], f"简称，{starts[0].name}"
+    if org is None and not is_short_name(shown):
+        org = _short_name_of(session, key, credit_code)
+        why = f"全称，简称 {org.name} 在先" if org else None
     if org is None:
         display = key if branch_of(shown) else shown
         if session.execute(select(Organization.id).where(Organization.name == display)).first():

@@ -224,8 +224,9 @@ def _newest_week(session) -> str | None:  # noqa: ANN001
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "jsonl", "ocds"]), required=True,
-              help="csv, xlsx, parquet, jsonl, or ocds (an OCDS 1.1 release package).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "jsonl", "ocds", "ocds-records"]),
+              required=True, help="csv, xlsx, parquet, jsonl, ocds (an OCDS 1.1 release package) or ocds-records (a "
+                                  "record package: each process's releases and its compiled release, by ocdskit).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file (default: tenderwatch-export-DATE-TIME.EXT here; '-' writes csv/jsonl/ocds to stdout).")
 @click.option("--region", help="GB/T 2260 code prefix (43, 4301, 430121) or a division name (湖南省, 长沙市).")
