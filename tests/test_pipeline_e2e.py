@@ -156,3 +156,20 @@ def test_script_in_title_is_escaped(crawled):
     page = (Path(env["TENDERWATCH_REPORTS"]) / f"{week}.html").read_text(encoding="utf-8")
     assert "<script" not in page.lower()
     assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;智慧停车管理系统" in page
+
+
+def test_ocids_of_a_crawled_store_equal_those_of_any_other_store(crawled, tmp_path):
+    """A store made by a real crawl (SQLite, PostgreSQL) exports the same OCDS ids as one filled from the mirror's
+    pages in reverse order: the ids come from what the pages publish, not from the store's row ids."""
+    from tests.test_ocds_ids import fill, ids, package
+    from parsers import parse_notice
+    from store.link_eval import mirror_pages
+
+    env, _ = crawled
+    pages = [(src, sid, url, parse_notice(url, body)) for src, sid, url, body, _ in mirror_pages() if src == "ccgp"]
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    fill(other, pages, "reverse")
+    got, want = ids(package(env["TENDERWATCH_DB"])), ids(package(other))
+    assert len(got) == len(NOTICES)
+    assert {k: v[:3] for k, v in got.items()} == {k: v[:3] for k, v in want.items()}
+    assert got == want
