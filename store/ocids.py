@@ -18,10 +18,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from store.models import Notice, Project
+from store.models import Notice, Project, ProjectLink
 
 PREFIX = "ocds-tenderwatch-"
 CALLS = ("招标/采购公告", "资格预审公告")
@@ -94,10 +94,11 @@ def _members(session: Session, project_ids: list[int]) -> dict[int, list[Member]
     return out
 
 
-def settle(session: Session, project_ids: set[int] | None = None) -> int:
+def settle(session: Session, project_ids: set[int] | None = None, _depth: int = 0) -> int:
     """Give the projects (None: all; also every project still carrying an older ocid) the identifiers their notices
     publish. Projects that share a 项目编号 are settled together: of those whose code came first from one source, the
-    earliest keeps the code's ocid and the others fall back to their own call's. Returns the projects changed."""
+    earliest keeps the code's ocid and the others fall back to their own call's. A project every notice has left
+    (linked elsewhere after a re-parse) is deleted. Returns the projects changed."""
     q = select(Project.id)
     if project_ids is not None:
         stale = ~Project.ocid.like(SETTLED)
@@ -111,6 +112,16 @@ def settle(session: Session, project_ids: set[int] | None = None) -> int:
         ids |= set(session.execute(select(Project.id).where(Project.code_key == key)).scalars())
     projects = {p.id: p for p in session.execute(select(Project).where(Project.id.in_(sorted(ids)))).scalars()}
     members = _members(session, sorted(projects))
+    empty = [pid for pid in projects if not members.get(pid)]  # every notice left it (re-linked elsewhere)
+    if empty:
+        linked = set(session.execute(select(ProjectLink.project_id).where(ProjectLink.project_id.in_(empty)))
+                     .scalars())
+        gone = [pid for pid in empty if pid not in linked]
+        if gone:
+            session.execute(delete(Project).where(Project.id.in_(gone)))
+            session.flush()
+        for pid in empty:
+            projects.pop(pid)
     found = {pid: identity(members[pid], projects[pid].code_key) for pid in projects if members.get(pid)}
     owner: dict[str, tuple] = {}  # code ocid → (order, project id) of its earliest claimant
     for pid, ident in found.items():
@@ -130,7 +141,9 @@ def settle(session: Session, project_ids: set[int] | None = None) -> int:
     wanted = {final[pid][0] for pid in changed}
     holders = set(session.execute(select(Project.id).where(Project.ocid.in_(sorted(wanted)))).scalars()) - set(final)
     if holders:
-        return settle(session, set(final) | holders)
+        if _depth > 5:
+            raise RuntimeError(f"store.ocids.settle: projects {sorted(holders)[:5]} hold ocids that others publish")
+        return settle(session, set(final) | holders, _depth + 1)
     for pid in changed:  # two steps, so that two projects may swap ocids under the unique index
         projects[pid].ocid = f"{PREFIX}settling-{pid}"
     session.flush()

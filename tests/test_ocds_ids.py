@@ -217,3 +217,20 @@ def test_an_older_store_is_given_settled_ocids(tmp_path):
         link_pending(s)  # nothing new to link; the old ocid is settled all the same
         assert set(s.execute(select(Project.ocid)).scalars()) == {want}
     engine.dispose()
+
+
+def test_a_notice_linked_anew_takes_its_ocid_along(tmp_path):
+    """Saved again with another buyer, a notice starts another project: the one it left (now empty) is deleted and
+    the ocid its call publishes moves with it."""
+    engine, Session = open_store(f"sqlite:///{tmp_path / 'again.db'}")
+    with Session.begin() as s:
+        _notice(s, "t1", "招标/采购公告", 5, buyer="甲市大数据局")
+        link_pending(s)
+    with Session.begin() as s:
+        save_notice(s, source="ccgp", source_id="t1", url="http://www.ccgp.gov.cn/t1.htm", raw_page_id=None,
+                    parse_version="test", fields={"title": "乙县政务云项目招标公告", "notice_type": "招标/采购公告",
+                                                  "published_at": datetime(2026, 11, 5, 9), "buyer": "乙县数据局",
+                                                  "warnings": []})
+    with Session() as s:
+        assert s.execute(select(Project.ocid)).scalars().all() == [notice_ocid("ccgp", "t1")]
+    engine.dispose()
