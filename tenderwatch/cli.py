@@ -520,12 +520,22 @@ def link(everything: bool) -> None:
         done = relink_all(session, progress) if everything else link_pending(session, progress)
     with Session() as session:
         methods = dict(session.execute(select(ProjectLink.method, func.count()).group_by(ProjectLink.method)).all())
-        conflicts = session.execute(select(func.count()).select_from(ProjectLink)
-                                    .where(ProjectLink.conflicts.is_not(None))).scalar_one()
+        conflicts = links_with_conflicts(session)
         projects = session.execute(select(func.count()).select_from(Project)).scalar_one()
     engine.dispose()
     click.echo(f"linked {done} notices; {projects} projects; links by method: "
                + ", ".join(f"{k} {v}" for k, v in sorted(methods.items())) + f"; with conflicts kept: {conflicts}")
+
+
+def links_with_conflicts(session) -> int:  # noqa: ANN001
+    """Links that keep at least one conflicting candidate. ``conflicts`` is a JSON column: a link without
+    conflicts holds JSON ``null`` (or ``[]``), which SQL's IS NOT NULL counts, so count the non-empty lists."""
+    from sqlalchemy import select
+
+    from store.models import ProjectLink
+
+    rows = session.execute(select(ProjectLink.conflicts).execution_options(yield_per=2000)).scalars()
+    return sum(1 for c in rows if c)
 
 
 _SOURCE_HELP = "A source to crawl: a spider name, or NAME=BASE_URL for a mirror (repeatable; default ccgp)."

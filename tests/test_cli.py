@@ -105,3 +105,35 @@ def test_demo_twice_changes_nothing(tmp_path):
     assert second.returncode == 0, second.stderr
     assert f"0 new pages, {n} already archived" in second.stdout and f"store holds {n} notices" in second.stdout
     assert first.stdout.splitlines()[1] == second.stdout.splitlines()[1]  # same report summary
+
+
+def test_link_counts_only_the_links_that_keep_conflicts(db_url):
+    """A link without conflicts stores JSON null, which SQL's IS NOT NULL counts: `tenders link` once reported
+    every link as keeping conflicts (112 on the demo store, where 10 do)."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from store.db import open_store
+    from store.models import ProjectLink
+    from store.notices import save_notice
+
+    engine, Session = open_store(db_url)
+    stem = "湄潭县农业农村局数字乡村综合服务平台建设项目"
+    with Session.begin() as s:
+        for sid, title, code, day, kind in [("1", "公开招标公告", "GZZC-1", 2, "招标/采购公告"),
+                                            ("2", "公开招标公告", "GZZC-2", 3, "招标/采购公告"),
+                                            ("3", "更正公告", None, 5, "更正公告")]:  # the correction fits both calls
+            fields = {"title": stem + title, "notice_type": kind, "project_code": code,
+                      "published_at": datetime(2026, 11, day, 9), "buyer": "湄潭县农业农村局", "agency": "贵州省政府采购中心"}
+            save_notice(s, source="test", source_id=sid, url=f"http://example.com/{sid}", raw_page_id=None,
+                        fields=fields, parse_version="t", link=False)
+    engine.dispose()
+    done = run("link", env=os.environ | {"TENDERWATCH_DB": db_url})
+    assert done.returncode == 0, done.stderr
+    engine, Session = open_store(db_url)
+    with Session() as s:
+        links = s.execute(select(ProjectLink.conflicts)).scalars().all()
+    engine.dispose()
+    assert len(links) == 3 and sum(1 for c in links if c) == 1
+    assert "with conflicts kept: 1" in done.stdout.splitlines()[-1], done.stdout
