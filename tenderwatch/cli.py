@@ -640,15 +640,34 @@ def _print_runs(runs) -> None:  # noqa: ANN001
 @click.option("--systemd", "as_systemd", is_flag=True, help="systemd service + timer units.")
 @click.option("--source", "sources", multiple=True, help=_SOURCE_HELP)
 @click.option("--job-cron", "crons", multiple=True, help=_CRON_HELP)
-@click.option("--tenders", "tenders_path", default="tenders", show_default=True, help="The tenders command to call.")
-def schedule_export(as_cron: bool, as_systemd: bool, sources, crons, tenders_path: str) -> None:  # noqa: ANN001
-    """Print the same plan for a system scheduler instead of `tenders schedule run`."""
-    from schedules.scheduler import export_cron, export_systemd
+@click.option("--tenders", "tenders_path", help="The tenders command to call (default: this one, by absolute path).")
+@click.option("--workdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The jobs' working directory (default: the current one).")
+def schedule_export(as_cron: bool, as_systemd: bool, sources, crons, tenders_path: str | None,  # noqa: ANN001
+                    workdir: Path | None) -> None:
+    """Print the same plan for a system scheduler instead of `tenders schedule run`: absolute paths, a working
+    directory, and TENDERWATCH_DB, _ARCHIVE and _REPORTS as this shell resolves them, so the jobs open this store."""
+    from schedules.scheduler import _sh, export_cron, export_systemd
 
     if as_cron == as_systemd:
         raise click.UsageError("say --cron or --systemd")
     specs = _plan(sources, crons)
-    click.echo(export_cron(specs, tenders_path) if as_cron else export_systemd(specs, tenders_path), nl=False)
+    tenders_path = tenders_path or _sh(_this_tenders())
+    workdir = str((workdir or Path.cwd()).absolute())
+    click.echo(export_cron(specs, tenders_path, workdir) if as_cron
+               else export_systemd(specs, tenders_path, workdir), nl=False)
+    click.echo(f"# {len(specs)} jobs" + _at(), err=True)
+
+
+def _this_tenders() -> str:
+    """The absolute path of the `tenders` script of this installation (beside its Python), else on PATH."""
+    import shutil
+
+    beside = Path(sys.executable).with_name("tenders")
+    if beside.is_file():
+        return str(beside.absolute())
+    found = shutil.which("tenders")
+    return str(Path(found).absolute()) if found else "tenders"
 
 
 @cli.command()
