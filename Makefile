@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The demo stores where every command does: TENDERWATCH_DB etc., else the per-user data directory
+# (~/.local/share/tenderwatch); it prints where. The tests use data directories of their own.
 demo: $(STAMP)
 	$(VENV)/bin/tenders demo
 

@@ -463,11 +463,49 @@ class Scheduler(BaseScheduler):
 
 # --- the same plan for system schedulers ----------------------------------------------------------------------
 
-def export_cron(specs: list[JobSpec], tenders: str = "tenders") -> str:
+def _exported_env(env: dict[str, str] | None, where: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The TENDERWATCH_* environment every job needs (default: as this process resolves it, absolute), and notes.
+    A database URL's password is not written into a plan file: the URL goes without it (so a job without the
+    password fails loudly instead of opening another store) and the note says where to give it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from tenderwatch.config import environment
+
+    items, notes = [], []
+    for name, value in (environment() if env is None else env).items():
+        if name == "TENDERWATCH_DB":
+            try:
+                url = make_url(value)
+            except ArgumentError:
+                url = None
+            if url is not None and url.password is not None:
+                value = url._replace(password=None).render_as_string(hide_password=False)
+                notes.append(f"TENDERWATCH_DB is written without its password: {where}")
+        items.append((name, value))
+    return items, notes
+
+
+def _sh(word: str) -> str:
+    """A path as one shell word, double-quoted when it needs quoting (the systemd command is single-quoted)."""
+    if word and all(c.isalnum() or c in "/._-+=:@," for c in word):
+        return word
+    return '"' + "".join("\\" + c if c in '"\\$`' else c for c in word) + '"'
+
+
+def export_cron(specs: list[JobSpec], tenders: str = "tenders", workdir: str | None = None,
+                env: dict[str, str] | None = None) -> str:
+    """A crontab: each job runs in ``workdir`` (default: the current directory) with the TENDERWATCH_* environment
+    resolved to absolute values (default: this process's), so cron opens the same store as the shell that exported
+    it."""
+    workdir = workdir or os.getcwd()
+    items, notes = _exported_env(env, "give it in ~/.pgpass (or replace the TENDERWATCH_DB line by hand)")
     lines = ["# tenderwatch: the plan of `tenders schedule run`, for cron (times are Asia/Shanghai)",
-             "CRON_TZ=Asia/Shanghai", "TZ=Asia/Shanghai"]
+             f"# every job runs in {workdir} and opens the store below (as resolved when this plan was exported)"]
+    lines += [f"# {n}" for n in notes]
+    lines += ["CRON_TZ=Asia/Shanghai", "TZ=Asia/Shanghai"] + [f"{k}={v}" for k, v in items]
     for s in specs:
-        command = _command(s, tenders).replace("%", "\\%")  # an unescaped % ends a cron command
+        command = f"cd {_sh(workdir)} && {_command(s, tenders)}".replace("%", "\\%")  # an unescaped % ends a cron command
         lines.append(f"{s.cron} {command}")
     return "\n".join(lines) + "\n"
 
@@ -495,14 +533,28 @@ def _on_calendar(cron: str) -> str:
     return f"{days}*-{star(month, 2)}-{star(dom, 2)} {star(hour, 2)}:{star(minute, 2)}:00 Asia/Shanghai"
 
 
-def export_systemd(specs: list[JobSpec], tenders: str = "tenders") -> str:
+def _systemd_quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%") + '"'
+
+
+def export_systemd(specs: list[JobSpec], tenders: str = "tenders", workdir: str | None = None,
+                   env: dict[str, str] | None = None) -> str:
+    """systemd service + timer units: each service has ``WorkingDirectory=`` (default: the current directory) and
+    the TENDERWATCH_* environment resolved to absolute values (``Environment=``; /etc/tenderwatch.env, when present,
+    overrides them)."""
+    workdir = workdir or os.getcwd()
+    items, notes = _exported_env(env, "put TENDERWATCH_DB=URL-with-password in /etc/tenderwatch.env (mode 600), which overrides Environment=")
     out = ["# tenderwatch: the plan of `tenders schedule run`, as systemd units. Save each unit under",
-           "# /etc/systemd/system/ and run: systemctl enable --now <name>.timer"]
+           "# /etc/systemd/system/ and run: systemctl enable --now <name>.timer",
+           "# Environment= holds the store as resolved when this plan was exported; /etc/tenderwatch.env overrides it."]
+    out += [f"# {n}" for n in notes]
     for s in specs:
         name = "tenderwatch-" + s.id.replace(":", "-")
         command = _command(s, tenders).replace("%", "%%")  # systemd expands %-specifiers
         out += [f"\n# --- {name}.service", "[Unit]", f"Description=tenderwatch: {s.describe()}", "", "[Service]",
-                "Type=oneshot", "EnvironmentFile=-/etc/tenderwatch.env", f"ExecStart=/bin/sh -c '{command}'",
+                "Type=oneshot", f"WorkingDirectory={workdir.replace('%', '%%')}"]
+        out += [f"Environment={_systemd_quote(f'{k}={v}')}" for k, v in items]
+        out += ["EnvironmentFile=-/etc/tenderwatch.env", f"ExecStart=/bin/sh -c '{command}'",
                 f"\n# --- {name}.timer", "[Unit]", f"Description=tenderwatch: {s.id}", "", "[Timer]",
                 f"OnCalendar={_on_calendar(s.cron)}", "Persistent=true", "", "[Install]",
                 "WantedBy=timers.target"]

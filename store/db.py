@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,15 +20,17 @@ class StoreError(RuntimeError):
     """The store cannot be opened or used; the message is meant for the user."""
 
 
+class StoreMissing(StoreError):
+    """A command that only reads found no store where the configuration points."""
+
+
 def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"TENDERWATCH_DB is not a database URL: {url!r}") from exc
     backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    if backend == "sqlite":  # never creates a directory: see open_store
         engine = create_engine(parsed, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -96,11 +99,53 @@ def migrate(engine: Engine) -> None:
                          f"{exc.orig}") from exc
 
 
-def open_store(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
-    """Engine + session factory for ``url`` (default: TENDERWATCH_DB), schema migrated."""
+def _where(url: str) -> str:
+    from tenderwatch.config import db_configured, db_url, default_db_url, store_label
+
+    if db_configured() and url == db_url():
+        return f"{store_label(url)} (TENDERWATCH_DB={os.environ['TENDERWATCH_DB'].strip()})"
+    if url == default_db_url():
+        return f"{store_label(url)} (the per-user default: TENDERWATCH_DB is not set)"
+    return store_label(url)
+
+
+def check_sqlite_file(url: str, create: bool) -> None:
+    """For a SQLite store file that does not exist: ``create`` False → StoreMissing; ``create`` True → only the
+    per-user data directory may be made for it, never a directory that a URL names (StoreError)."""
+    from tenderwatch.config import data_home
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # make_engine says so
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return
+    path = Path(database).absolute()
+    if path.exists():
+        return
+    if not create:
+        raise StoreMissing(f"no store at {_where(url)}: run `tenders crawl` (or `tenders demo`) to create one, "
+                           "or set TENDERWATCH_DB to an existing store")
+    if path.parent.is_dir():
+        return
+    if path.parent == data_home():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    raise StoreError(f"no directory {path.parent} for the store {_where(url)}: create it, or fix TENDERWATCH_DB")
+
+
+def open_store(url: str | None = None, create: bool = True) -> tuple[Engine, sessionmaker[Session]]:
+    """Engine + session factory for ``url`` (default: TENDERWATCH_DB, else the per-user store), schema migrated.
+
+    ``create=False`` (commands that only read): a SQLite file that does not exist raises StoreMissing instead of
+    becoming a new, empty store. Directories are never created, except the per-user data directory."""
     from tenderwatch.config import db_url
 
-    engine = make_engine(url or db_url())
+    url = url or db_url()
+    check_sqlite_file(url, create)
+    engine = make_engine(url)
     migrate(engine)
     return engine, sessionmaker(engine, expire_on_commit=False)
 

@@ -37,9 +37,24 @@ def _dump(obj) -> str:  # noqa: ANN001
 def cli() -> None:
     """tenderwatch: monitor Chinese government procurement for the smart-city / government-ICT market.
 
-    Configuration comes from the environment: TENDERWATCH_DB (default sqlite:///data/tenderwatch.db),
-    TENDERWATCH_ARCHIVE (data/archive), TENDERWATCH_REPORTS (reports/out).
+    The store is the one TENDERWATCH_DB names (TENDERWATCH_ARCHIVE, TENDERWATCH_REPORTS: the archive and the
+    reports), else the per-user one in DATA = ~/.local/share/tenderwatch ($XDG_DATA_HOME/tenderwatch):
+    DATA/tenderwatch.db, DATA/archive, DATA/reports. Commands that only read never create a store.
     """
+
+
+def _read_store():  # noqa: ANN202
+    """Engine + sessions of the configured store for a command that only reads: a missing store is an error."""
+    from store.db import open_store
+
+    return open_store(create=False)
+
+
+def _at() -> str:
+    """`` (store: …)`` for a summary line: the resolved store, a PostgreSQL password hidden."""
+    from tenderwatch.config import store_label
+
+    return f" (store: {store_label()})"
 
 
 def _spider_name(ctx, param, value: str) -> str:  # noqa: ANN001
@@ -90,10 +105,12 @@ def crawl(source: str, base_url: str | None, since, until, no_process: bool, spi
         raise UserError(str(exc)) from None
     click.echo(f"crawl {source}: {outcome.status}; {outcome.pages} responses, {outcome.new_pages} new pages archived, "
                f"{outcome.skipped_known} already archived, {outcome.throttles} throttled, "
-               f"{outcome.unreadable_pages} unreadable list pages, {outcome.refused} refused, {outcome.errors} errors")
+               f"{outcome.unreadable_pages} unreadable list pages, {outcome.refused} refused, {outcome.errors} errors"
+               + ("" if not no_process else _at()))
     if not no_process:
         p = process_archive()
-        click.echo(f"processed {p.processed} pages into notices ({p.failed} unreadable, {p.warnings} with warnings)")
+        click.echo(f"processed {p.processed} pages into notices ({p.failed} unreadable, {p.warnings} with warnings)"
+                   + _at())
     if outcome.status != "finished":
         sys.exit(1)
 
@@ -117,7 +134,8 @@ def parse(file: Path | None, url: str | None, from_archive: bool, everything: bo
         from schedules.jobs import process_archive
 
         p = process_archive(reprocess_all=everything)
-        click.echo(f"processed {p.processed} pages into notices ({p.failed} unreadable, {p.warnings} with warnings)")
+        click.echo(f"processed {p.processed} pages into notices ({p.failed} unreadable, {p.warnings} with warnings)"
+                   + _at())
         return
     if file is None:
         raise click.UsageError("missing FILE (or --archive)")
@@ -194,7 +212,6 @@ def report(week: str | None, out_dir: Path | None) -> None:
     """Write the weekly market report (HTML, plus CSV tables) and print its path."""
     from reports.weekly import write
     from reports.weeks import parse_week
-    from store.db import open_store
     from tenderwatch.config import reports_dir
 
     if week:
@@ -202,15 +219,16 @@ def report(week: str | None, out_dir: Path | None) -> None:
             parse_week(week)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--week") from None
-    engine, Session = open_store()
+    engine, Session = _read_store()
     with Session() as session:
         week = week or _newest_week(session)
         if week is None:
-            raise UserError("the store holds no notice yet: run `tenders crawl` (or `tenders demo`) first")
+            raise UserError(f"the store holds no notice yet{_at()}: run `tenders crawl` (or `tenders demo`) first")
         path, rep = write(session, week, out_dir or reports_dir())
     engine.dispose()
     h = rep.headline
-    click.echo(f"report {week}: {h['all']['notices']} notices ({h['relevant']['notices']} relevant) -> {path}")
+    click.echo(f"report {week}: {h['all']['notices']} notices ({h['relevant']['notices']} relevant) -> {path}"
+               + _at())
 
 
 def _newest_week(session) -> str | None:  # noqa: ANN001
@@ -245,7 +263,6 @@ def export(fmt: str, out: Path | None, region, level, category, delivery_model, 
            min_amount, max_amount, date_from, date_to, deadline_within, relevant: bool) -> None:
     """Export notices (same filters as search) as CSV, Excel, Parquet, JSON lines or OCDS; streams, so memory
     stays bounded. Columns: docs/data-dictionary.md."""
-    from store.db import open_store
     from store.export import EXTENSIONS, export as run
     from store.filters import FilterError, NoticeFilter
 
@@ -267,12 +284,12 @@ def export(fmt: str, out: Path | None, region, level, category, delivery_model, 
         out = Path(f"tenderwatch-export-{beijing_now():%Y%m%d-%H%M%S}.{EXTENSIONS[fmt]}")
     if not to_stdout and not out.parent.is_dir():
         raise UserError(f"no directory {out.parent} for {out.name}")
-    engine, Session = open_store()
+    engine, Session = _read_store()
     with Session() as session:
         n = run(session, f, fmt, None if to_stdout else out, stdout=sys.stdout,
                 progress=lambda k: click.echo(f"  exported {k:,} notices", err=True))
     engine.dispose()
-    click.echo(f"exported {n:,} notices" + ("" if to_stdout else f" -> {out}"), err=to_stdout)
+    click.echo(f"exported {n:,} notices" + ("" if to_stdout else f" -> {out.absolute()}") + _at(), err=to_stdout)
 
 
 @cli.command(name="search")
@@ -283,11 +300,10 @@ def export(fmt: str, out: Path | None, region, level, category, delivery_model, 
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def search_cmd(query: str, relevant: bool, sort: str, limit: int, as_json: bool) -> None:
     """Search titles and texts: words must all occur, "exact phrase", -excluded (e.g. '城市大脑 -监理')."""
-    from store.db import open_store
     from store.filters import NoticeFilter
     from store.search import QueryError, search
 
-    engine, Session = open_store()
+    engine, Session = _read_store()
     with Session() as s:
         try:
             page = search(s, query, NoticeFilter(relevant_only=relevant), sort, 1, limit)
@@ -302,7 +318,7 @@ def search_cmd(query: str, relevant: bool, sort: str, limit: int, as_json: bool)
                 click.echo(f"{when}  {n.id:>7}  {n.title}")
     engine.dispose()
     click.echo(f"{page.total} notices match" + (f" (first {len(page.items)} shown)" if page.total > len(page.items)
-                                                 else ""), err=True)
+                                                 else "") + _at(), err=True)
 
 
 @cli.command()
@@ -312,9 +328,12 @@ def serve(host: str, port: int) -> None:
     """Serve the web interface and the JSON API (OpenAPI at /openapi.json)."""
     import uvicorn
 
+    from store.db import check_sqlite_file
+    from tenderwatch.config import db_url
     from web.app import create_app
 
-    click.echo(f"tenderwatch on http://{host}:{port}/", err=True)
+    check_sqlite_file(db_url(), create=False)  # serving only reads: a missing store is an error, not a new one
+    click.echo(f"tenderwatch on http://{host}:{port}/" + _at(), err=True)
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
@@ -345,7 +364,7 @@ def alerts_add(name, query, email, webhook, region, level, category, delivery_mo
             ss = create(s, name, query, NoticeFilter(region=region, level=level, category=category,
                                                      delivery_model=delivery_model, relevant_only=relevant),
                         email, webhook)
-            click.echo(f"saved search {ss.id} '{ss.name}'; Atom feed: /feeds/{ss.feed_token}.atom")
+            click.echo(f"saved search {ss.id} '{ss.name}'; Atom feed: /feeds/{ss.feed_token}.atom" + _at())
     except AlertError as exc:
         raise click.UsageError(str(exc)) from None
     finally:
@@ -357,10 +376,10 @@ def alerts_list() -> None:
     """The saved searches, where they deliver, and what was delivered."""
     from sqlalchemy import func, select
 
-    from store.db import open_store
     from store.models import AlertDelivery, SavedSearch
 
-    engine, Session = open_store()
+    engine, Session = _read_store()
+    shown = 0
     with Session() as s:
         for ss in s.execute(select(SavedSearch).order_by(SavedSearch.id)).scalars():
             counts = dict(s.execute(select(AlertDelivery.status, func.count()).where(
@@ -369,20 +388,21 @@ def alerts_list() -> None:
             click.echo(f"{ss.id:>4}  {ss.name}  query={ss.query!r} filters={ss.filters} -> {to}; "
                        f"sent {counts.get('sent', 0)}, pending {counts.get('pending', 0)}, "
                        f"failed {counts.get('failed', 0)}")
+            shown += 1
     engine.dispose()
+    click.echo(f"{shown} saved searches" + _at())
 
 
 @alerts.command(name="run")
 def alerts_run() -> None:
     """Deliver each saved search's new matches once (failures are retried on the next run; exit code 1)."""
     from schedules.alerts import run
-    from store.db import open_store
 
-    engine, Session = open_store()
+    engine, Session = _read_store()
     outcome = run(Session, progress=lambda m: click.echo(m, err=True),
                   crash_after_send=os.environ.get("TENDERWATCH_TEST_CRASH_AFTER_SEND") == "1")
     engine.dispose()
-    click.echo(f"alerts: {outcome.sent} notices in {outcome.messages} messages; {outcome.failed} failed")
+    click.echo(f"alerts: {outcome.sent} notices in {outcome.messages} messages; {outcome.failed} failed" + _at())
     if outcome.failed:
         sys.exit(1)
 
@@ -512,22 +532,32 @@ def link(everything: bool) -> None:
     """Link notices into projects (new ones only, unless --all) and report what the links say."""
     from sqlalchemy import func, select
 
-    from store.db import open_store
     from store.linking import link_pending, relink_all
     from store.models import Project, ProjectLink
 
-    engine, Session = open_store()
+    engine, Session = _read_store()
     progress = lambda i, n: click.echo(f"  linked {i}/{n} notices", err=True)  # noqa: E731
     with Session.begin() as session:
         done = relink_all(session, progress) if everything else link_pending(session, progress)
     with Session() as session:
         methods = dict(session.execute(select(ProjectLink.method, func.count()).group_by(ProjectLink.method)).all())
-        conflicts = session.execute(select(func.count()).select_from(ProjectLink)
-                                    .where(ProjectLink.conflicts.is_not(None))).scalar_one()
+        conflicts = links_with_conflicts(session)
         projects = session.execute(select(func.count()).select_from(Project)).scalar_one()
     engine.dispose()
     click.echo(f"linked {done} notices; {projects} projects; links by method: "
-               + ", ".join(f"{k} {v}" for k, v in sorted(methods.items())) + f"; with conflicts kept: {conflicts}")
+               + ", ".join(f"{k} {v}" for k, v in sorted(methods.items())) + f"; with conflicts kept: {conflicts}"
+               + _at())
+
+
+def links_with_conflicts(session) -> int:  # noqa: ANN001
+    """Links that keep at least one conflicting candidate. ``conflicts`` is a JSON column: a link without
+    conflicts holds JSON ``null`` (or ``[]``), which SQL's IS NOT NULL counts, so count the non-empty lists."""
+    from sqlalchemy import select
+
+    from store.models import ProjectLink
+
+    rows = session.execute(select(ProjectLink.conflicts).execution_options(yield_per=2000)).scalars()
+    return sum(1 for c in rows if c)
 
 
 _SOURCE_HELP = "A source to crawl: a spider name, or NAME=BASE_URL for a mirror (repeatable; default ccgp)."
@@ -569,7 +599,8 @@ def schedule_run(sources: tuple[str, ...], crons: tuple[str, ...]) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     try:
         sched = Scheduler(db_url(), specs, clock_from_env(), log=lambda m: click.echo(m, err=True))
-        click.echo(f"scheduler: {len(specs)} jobs: " + ", ".join(f"{s.id} [{s.cron}]" for s in specs), err=True)
+        click.echo(f"scheduler: {len(specs)} jobs: " + ", ".join(f"{s.id} [{s.cron}]" for s in specs) + _at(),
+                   err=True)
         sched.run_forever(stop=lambda: bool(stopping))
     except ScheduleError as exc:
         raise UserError(str(exc)) from None
@@ -582,10 +613,9 @@ def schedule_list(limit: int) -> None:
     from sqlalchemy import select
 
     from schedules.scheduler import lock_holder, planned_jobs
-    from store.db import open_store
     from store.models import JobRun
 
-    engine, Session = open_store()
+    engine, Session = _read_store()
     jobs = planned_jobs(engine)
     with Session() as session:
         runs = session.execute(select(JobRun).order_by(JobRun.id.desc()).limit(limit)).scalars().all()
@@ -595,8 +625,8 @@ def schedule_list(limit: int) -> None:
         click.echo("no jobs in the store yet: start `tenders schedule run`")
     for job_id, when in jobs:
         click.echo(f"{job_id:<20} next {when:%Y-%m-%d %H:%M %Z}" if when else f"{job_id:<20} paused")
-    click.echo(f"lock: held by {holder.holder}, heartbeat {holder.heartbeat_at:%Y-%m-%d %H:%M:%S}" if holder
-               else "lock: free (no scheduler running)")
+    click.echo((f"lock: held by {holder.holder}, heartbeat {holder.heartbeat_at:%Y-%m-%d %H:%M:%S}" if holder
+                else "lock: free (no scheduler running)") + _at())
     _print_runs(runs)
 
 
@@ -612,32 +642,53 @@ def _print_runs(runs) -> None:  # noqa: ANN001
 @click.option("--systemd", "as_systemd", is_flag=True, help="systemd service + timer units.")
 @click.option("--source", "sources", multiple=True, help=_SOURCE_HELP)
 @click.option("--job-cron", "crons", multiple=True, help=_CRON_HELP)
-@click.option("--tenders", "tenders_path", default="tenders", show_default=True, help="The tenders command to call.")
-def schedule_export(as_cron: bool, as_systemd: bool, sources, crons, tenders_path: str) -> None:  # noqa: ANN001
-    """Print the same plan for a system scheduler instead of `tenders schedule run`."""
-    from schedules.scheduler import export_cron, export_systemd
+@click.option("--tenders", "tenders_path", help="The tenders command to call (default: this one, by absolute path).")
+@click.option("--workdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The jobs' working directory (default: the current one).")
+def schedule_export(as_cron: bool, as_systemd: bool, sources, crons, tenders_path: str | None,  # noqa: ANN001
+                    workdir: Path | None) -> None:
+    """Print the same plan for a system scheduler instead of `tenders schedule run`: absolute paths, a working
+    directory, and TENDERWATCH_DB, _ARCHIVE and _REPORTS as this shell resolves them, so the jobs open this store."""
+    from schedules.scheduler import _sh, export_cron, export_systemd
 
     if as_cron == as_systemd:
         raise click.UsageError("say --cron or --systemd")
     specs = _plan(sources, crons)
-    click.echo(export_cron(specs, tenders_path) if as_cron else export_systemd(specs, tenders_path), nl=False)
+    tenders_path = tenders_path or _sh(_this_tenders())
+    workdir = str((workdir or Path.cwd()).absolute())
+    click.echo(export_cron(specs, tenders_path, workdir) if as_cron
+               else export_systemd(specs, tenders_path, workdir), nl=False)
+    click.echo(f"# {len(specs)} jobs" + _at(), err=True)
+
+
+def _this_tenders() -> str:
+    """The absolute path of the `tenders` script of this installation (beside its Python), else on PATH."""
+    import shutil
+
+    beside = Path(sys.executable).with_name("tenders")
+    if beside.is_file():
+        return str(beside.absolute())
+    found = shutil.which("tenders")
+    return str(Path(found).absolute()) if found else "tenders"
 
 
 @cli.command()
 def status() -> None:
-    """Show the store, the archive and the last crawl run of each source."""
+    """Show the store, the archive and the last crawl run of each source; exit code 1 when there is no store or it
+    holds no notice."""
     from sqlalchemy import func, select
 
-    from store.db import open_store
     from store.models import Classification, CrawlRun, Notice, RawPage
-    from tenderwatch.config import archive_dir
+    from tenderwatch.config import archive_dir, reports_dir, store_label
 
-    engine, Session = open_store()
+    engine, Session = _read_store()
     with Session() as session:
         count = lambda m: session.execute(select(func.count()).select_from(m)).scalar_one()  # noqa: E731
-        click.echo(f"database: {engine.url.render_as_string(hide_password=True)}")
+        click.echo(f"store:    {store_label()}")
         click.echo(f"archive:  {archive_dir()}")
-        click.echo(f"raw pages: {count(RawPage)}  notices: {count(Notice)}  classifications: {count(Classification)}")
+        click.echo(f"reports:  {reports_dir()}")
+        notices = count(Notice)
+        click.echo(f"raw pages: {count(RawPage)}  notices: {notices}  classifications: {count(Classification)}")
         from schedules.jobs import process_version
 
         current = process_version()
@@ -667,6 +718,8 @@ def status() -> None:
             click.echo(f"scheduled jobs (latest run of each; failed or interrupted runs in the history: {failing}):")
             _print_runs(latest)
     engine.dispose()
+    if not notices:
+        raise UserError(f"the store {store_label()} holds no notice yet: run `tenders crawl` (or `tenders demo`)")
 
 
 @cli.command()

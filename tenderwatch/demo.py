@@ -1,4 +1,7 @@
-"""``make demo``: the whole pipeline on the bundled ccgp mirror (tests/sites/ccgp), no network needed."""
+"""``make demo``: the whole pipeline on the bundled ccgp mirror (tests/sites/ccgp), no network needed.
+
+It works from any directory (an editable install finds the mirror in its checkout) and stores where every command
+does: TENDERWATCH_DB etc., else the per-user data directory (see tenderwatch.config)."""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ def run_demo() -> None:
     from reports.weeks import week_of
     from schedules.jobs import process_archive, run_crawl, store_counts
     from store.db import open_store
-    from tenderwatch.config import reports_dir
+    from tenderwatch.config import reports_dir, store_label
 
     server = _mirror().start()
     try:
@@ -47,9 +50,9 @@ def run_demo() -> None:
     from reports.weekly import wan
 
     click.echo(f"crawl: {outcome.status}, {outcome.new_pages} new pages, {outcome.skipped_known} already archived; "
-               f"processed {processed.processed}; store holds {counts['notices']} notices")
+               f"processed {processed.processed}; store holds {counts['notices']} notices (store: {store_label()})")
     click.echo(f"report {week}: {h['all']['notices']} notices, {h['relevant']['notices']} relevant; "
                f"tendered {wan(h['relevant']['budget'])}, awarded {wan(h['relevant']['award'])} (relevant)")
-    click.echo(str(path.resolve()))
+    click.echo(str(path.resolve()))  # the last line: the report's path
     if outcome.status != "finished":
         raise click.ClickException(f"the crawl did not finish cleanly (run {outcome.run_id}); see `tenders status`")

@@ -16,6 +16,18 @@ from sqlalchemy.engine import make_url
 
 from tests.sites.ccgp.server import serve
 
+# No test writes to the real per-user store (tenderwatch.config.data_home): this process and every `tenders` it
+# starts see a per-user data directory of their own, removed at the end.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+_DATA_HOME = tempfile.mkdtemp(prefix="tenderwatch-test-xdg-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME
+for _name in ("TENDERWATCH_DB", "TENDERWATCH_ARCHIVE", "TENDERWATCH_REPORTS"):  # nor to a store set in the shell
+    os.environ.pop(_name, None)
+atexit.register(shutil.rmtree, _DATA_HOME, True)
+
 # In CI the property-based tests run a fixed sequence of examples, so that a red CI is reproducible;
 # locally they explore new examples on every run.
 from hypothesis import settings as _hsettings  # noqa: E402

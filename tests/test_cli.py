@@ -4,10 +4,31 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path
+
+
+TENDERS = Path(sys.executable).with_name("tenders")  # the installed command, as a user runs it
+
+
+def user_env(tmp_path):
+    """A user without TENDERWATCH_* whose home and data directory are under tmp_path, in an empty directory
+    outside the checkout: (environment, working directory)."""
+    for d in ("home", "xdg", "work"):
+        (tmp_path / d).mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TENDERWATCH_")}
+    return env | {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "xdg")}, tmp_path / "work"
+
+
+def tenders(env, cwd, *args, timeout=120):
+    return subprocess.run([str(TENDERS), *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout)
+
+
+def tree(root):
+    return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*"))
 
 
 def run(*args, env=None, stdin=None, cwd=None):
@@ -91,17 +112,128 @@ def test_reparse_archive_without_crawling(tmp_path, mirror):
     assert len(mirror.hits) == hits  # nothing fetched again
 
 
-def test_demo_twice_changes_nothing(tmp_path):
-    env = os.environ | {"TENDERWATCH_DB": f"sqlite:///{tmp_path / 'demo.db'}",
-                        "TENDERWATCH_ARCHIVE": str(tmp_path / "archive"),
-                        "TENDERWATCH_REPORTS": str(tmp_path / "reports")}
-    first = run("demo", env=env, cwd=tmp_path)
+def test_demo_from_any_directory_says_where_its_store_and_report_are_and_twice_changes_nothing(tmp_path):
+    """A fresh install: no TENDERWATCH_*, run from a directory outside the checkout. The demo uses the per-user
+    data directory, names the store and the report, creates nothing where it runs, and `tenders status` from yet
+    another directory opens the same store."""
+    env, work = user_env(tmp_path)
+    first = tenders(env, work, "demo", timeout=600)
     assert first.returncode == 0, first.stderr
+    store = tmp_path / "xdg" / "tenderwatch" / "tenderwatch.db"
     report = first.stdout.strip().splitlines()[-1]
-    assert report.endswith(".html") and os.path.exists(report)
+    assert report == str(tmp_path / "xdg" / "tenderwatch" / "reports" / "2026-W48.html") and os.path.exists(report)
     n = len(load_notices())
-    assert f"{n} new pages" in first.stdout and f"store holds {n} notices" in first.stdout
-    second = run("demo", env=env, cwd=tmp_path)
+    assert f"{n} new pages" in first.stdout and f"store holds {n} notices (store: {store})" in first.stdout
+    assert store.is_file() and not any(work.iterdir())  # no ./data, no report here
+    assert not [p for p in tree(tmp_path / "home") if "tenderwatch" in p], tree(tmp_path / "home")  # (caches only)
+    second = tenders(env, work, "demo", timeout=600)
     assert second.returncode == 0, second.stderr
     assert f"0 new pages, {n} already archived" in second.stdout and f"store holds {n} notices" in second.stdout
     assert first.stdout.splitlines()[1] == second.stdout.splitlines()[1]  # same report summary
+    status = tenders(env, tmp_path / "home", "status")
+    assert status.returncode == 0 and f"store:    {store}\n" in status.stdout and f"notices: {n} " in status.stdout
+
+
+def test_link_counts_only_the_links_that_keep_conflicts(db_url):
+    """A link without conflicts stores JSON null, which SQL's IS NOT NULL counts: `tenders link` once reported
+    every link as keeping conflicts (112 on the demo store, where 10 do)."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from store.db import open_store
+    from store.models import ProjectLink
+    from store.notices import save_notice
+
+    engine, Session = open_store(db_url)
+    stem = "湄潭县农业农村局数字乡村综合服务平台建设项目"
+    with Session.begin() as s:
+        for sid, title, code, day, kind in [("1", "公开招标公告", "GZZC-1", 2, "招标/采购公告"),
+                                            ("2", "公开招标公告", "GZZC-2", 3, "招标/采购公告"),
+                                            ("3", "更正公告", None, 5, "更正公告")]:  # the correction fits both calls
+            fields = {"title": stem + title, "notice_type": kind, "project_code": code,
+                      "published_at": datetime(2026, 11, day, 9), "buyer": "湄潭县农业农村局", "agency": "贵州省政府采购中心"}
+            save_notice(s, source="test", source_id=sid, url=f"http://example.com/{sid}", raw_page_id=None,
+                        fields=fields, parse_version="t", link=False)
+    engine.dispose()
+    done = run("link", env=os.environ | {"TENDERWATCH_DB": db_url})
+    assert done.returncode == 0, done.stderr
+    engine, Session = open_store(db_url)
+    with Session() as s:
+        links = s.execute(select(ProjectLink.conflicts)).scalars().all()
+    engine.dispose()
+    assert len(links) == 3 and sum(1 for c in links if c) == 1
+    assert "with conflicts kept: 1" in done.stdout.splitlines()[-1], done.stdout
+
+
+def _seed_notice(url):
+    from datetime import datetime
+
+    from store.db import open_store
+    from store.notices import save_notice
+
+    engine, Session = open_store(url)
+    with Session.begin() as s:
+        save_notice(s, source="test", source_id="1", url="http://example.com/1", raw_page_id=None, parse_version="t",
+                    fields={"title": "长沙市城市大脑二期建设项目公开招标公告", "notice_type": "招标/采购公告",
+                            "published_at": datetime(2026, 11, 2, 9)})
+    engine.dispose()
+
+
+def test_status_outside_the_checkout_names_the_store_and_exits_as_documented(tmp_path):
+    env, work = user_env(tmp_path)
+    store = tmp_path / "xdg" / "tenderwatch" / "tenderwatch.db"
+    missing = tenders(env, work, "status")
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert missing.stderr.startswith(f"tenders: no store at {store} ") and "TENDERWATCH_DB" in missing.stderr
+    assert len(missing.stderr.splitlines()) == 1
+    assert tree(tmp_path) == ["home", "work", "xdg"]  # nothing created: no ./data, no per-user directory
+    # an existing but empty store (a saved search creates it): status shows it, then says it is empty, exit 1
+    assert tenders(env, work, "alerts", "add", "brain", "--query", "城市大脑").returncode == 0
+    empty = tenders(env, work, "status")
+    assert empty.returncode == 1 and f"store:    {store}\n" in empty.stdout and "notices: 0 " in empty.stdout
+    assert f"the store {store} holds no notice yet" in empty.stderr
+    _seed_notice(f"sqlite:///{store}")
+    filled = tenders(env, work, "status")
+    assert filled.returncode == 0, filled.stderr
+    assert f"store:    {store}\n" in filled.stdout and "notices: 1 " in filled.stdout
+    assert f"archive:  {tmp_path / 'xdg' / 'tenderwatch' / 'archive'}\n" in filled.stdout
+    assert not any(work.iterdir())
+    found = tenders(env, work, "search", "城市大脑")
+    assert found.returncode == 0 and found.stderr.strip() == f"1 notices match (store: {store})"
+
+
+@pytest.mark.parametrize("args", [["status"], ["search", "城市大脑"], ["export", "--format", "csv"], ["report"],
+                                  ["link"], ["alerts", "list"], ["alerts", "run"], ["schedule", "list"],
+                                  ["serve", "--port", "9"]])
+def test_read_only_commands_on_a_mistyped_url_create_nothing(tmp_path, args):
+    env, work = user_env(tmp_path)
+    url = f"sqlite:///{tmp_path}/nonexistent/dir/x.db"
+    r = tenders(env | {"TENDERWATCH_DB": url}, work, *args)
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    assert r.stderr.strip() == (f"tenders: no store at {tmp_path}/nonexistent/dir/x.db (TENDERWATCH_DB={url}): run "
+                                "`tenders crawl` (or `tenders demo`) to create one, or set TENDERWATCH_DB to an "
+                                "existing store")
+    assert tree(tmp_path) == ["home", "work", "xdg"]
+
+
+def test_read_only_commands_on_the_missing_default_store_create_nothing(tmp_path):
+    env, work = user_env(tmp_path)
+    for args in (["export", "--format", "csv"], ["search", "城市大脑"], ["export", "--format", "jsonl", "--out", "-"]):
+        r = tenders(env, work, *args)
+        assert r.returncode == 1 and "no store at" in r.stderr and "exported" not in r.stderr + r.stdout, args
+        assert f"{tmp_path}/xdg/tenderwatch/tenderwatch.db" in r.stderr
+    assert tree(tmp_path) == ["home", "work", "xdg"]  # no export file, no store
+
+
+def test_writing_commands_never_create_a_directory_a_url_names(tmp_path):
+    env, work = user_env(tmp_path)
+    url = f"sqlite:///{tmp_path}/nonexistent/dir/x.db"
+    for args in (["crawl", "ccgp", "--base-url", "http://127.0.0.1:9"], ["alerts", "add", "x"],
+                 ["parse", "--archive"]):
+        r = tenders(env | {"TENDERWATCH_DB": url}, work, *args)
+        assert r.returncode == 1 and f"no directory {tmp_path}/nonexistent/dir for the store" in r.stderr, args
+    assert tree(tmp_path) == ["home", "work", "xdg"]
+    # a relative path is resolved against the working directory, once, and named so
+    r = tenders(env | {"TENDERWATCH_DB": "sqlite:///sub/x.db"}, work, "status")
+    assert r.returncode == 1 and f"no store at {work}/sub/x.db (TENDERWATCH_DB=sqlite:///sub/x.db)" in r.stderr

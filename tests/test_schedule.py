@@ -12,6 +12,7 @@ import sys
 import time
 from collections import Counter
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -142,10 +143,14 @@ def test_the_plan_and_its_exports():
     specs = plan(["ccgp", "ggzy=http://127.0.0.1:9"], {"ggzy": "30 3 * * *", "report": "0 9 * * mon"})
     assert [(s.id, s.cron) for s in specs] == [("crawl:ccgp", "0 2 * * *"), ("crawl:ggzy", "30 3 * * *"),
                                                ("reparse", "0 1 * * *"), ("report", "0 9 * * mon")]
-    cron = export_cron(specs)
-    assert "30 3 * * * tenders crawl ggzy --base-url http://127.0.0.1:9 && tenders alerts run" in cron
-    assert "CRON_TZ=Asia/Shanghai" in cron
-    units = export_systemd(specs)
+    env = {"TENDERWATCH_DB": "sqlite:////srv/tw/tw.db", "TENDERWATCH_ARCHIVE": "/srv/tw/archive",
+           "TENDERWATCH_REPORTS": "/srv/tw/reports"}
+    cron = export_cron(specs, workdir="/srv/tw", env=env)
+    assert "30 3 * * * cd /srv/tw && tenders crawl ggzy --base-url http://127.0.0.1:9 && tenders alerts run" in cron
+    assert "CRON_TZ=Asia/Shanghai" in cron and "\nTENDERWATCH_DB=sqlite:////srv/tw/tw.db\n" in cron
+    units = export_systemd(specs, workdir="/srv/tw", env=env)
+    assert units.count("WorkingDirectory=/srv/tw\n") == 4
+    assert units.count('Environment="TENDERWATCH_ARCHIVE=/srv/tw/archive"\n') == 4
     assert units.count("[Timer]") == 4 and "OnCalendar=Mon *-*-* 09:00:00 Asia/Shanghai" in units
     assert _on_calendar("0 2 * * *") == "*-*-* 02:00:00 Asia/Shanghai"
     with pytest.raises(ScheduleError, match="no spider"):
@@ -156,7 +161,9 @@ def test_the_plan_and_its_exports():
         plan(["ccgp"], {"crawl:ggzy": "0 1 * * *"})
     assert JobSpec("report", "0 8 * * mon").trigger().get_next_fire_time(None, MONDAY) == MONDAY.replace(hour=8)
     # the report's week: % escaped for each scheduler, the same shell command once unescaped, and it runs
-    cron_cmd = next(line for line in cron.splitlines() if "report" in line).split(" ", 5)[5]
+    cron_cmd = next(line for line in cron.splitlines() if "report --week" in line).split(" ", 5)[5]
+    assert cron_cmd.startswith("cd /srv/tw && ")
+    cron_cmd = cron_cmd[len("cd /srv/tw && "):]
     unit_cmd = next(line for line in units.splitlines() if "report --week" in line)[len("ExecStart=/bin/sh -c '"):-1]
     assert cron_cmd.replace("\\%", "%") == unit_cmd.replace("%%", "%") == \
         'tenders report --week "$(date -d yesterday +%G-W%V)"'
@@ -166,7 +173,12 @@ def test_the_plan_and_its_exports():
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze is not installed here")
 def test_systemd_units_verify(tmp_path):
-    units = export_systemd(plan(["ccgp", "ggzy"]))
+    odd = tmp_path / "data 100%"  # a space and a % in the paths: quoted and escaped for systemd
+    odd.mkdir()
+    units = export_systemd(plan(["ccgp", "ggzy"]), workdir=str(odd),
+                           env={"TENDERWATCH_DB": f"sqlite:///{odd}/tw.db", "TENDERWATCH_ARCHIVE": f"{odd}/archive",
+                                "TENDERWATCH_REPORTS": f"{odd}/reports"})
+    assert f'Environment="TENDERWATCH_ARCHIVE={tmp_path}/data 100%%/archive"' in units
     parts = re.split(r"\n# --- (\S+)\n", units)
     names = parts[1::2]
     for name, body in zip(names, parts[2::2]):
@@ -200,3 +212,55 @@ def test_the_loop_goes_on_while_the_store_is_unreachable(store_env):
     runs = {r.job_id: r for r in _runs(store_env)}
     assert runs["store"].outcome == "failed" and "connection refused" in runs["store"].message
     assert runs["reparse"].outcome == "skipped" and runs["reparse"].scheduled_for == datetime(2026, 11, 30, 1, 0)
+
+
+def _user(tmp_path):
+    for d in ("home", "xdg", "work"):
+        (tmp_path / d).mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TENDERWATCH_")}
+    return env | {"HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "xdg")}, tmp_path / "work"
+
+
+def test_schedule_exports_carry_the_working_directory_and_the_environment(tmp_path):
+    """Exported from a directory outside the checkout with a relative TENDERWATCH_ARCHIVE: the plan names the
+    absolute tenders, the working directory and every TENDERWATCH_* resolved; a job line run the way cron runs it
+    (only the crontab's variables, another HOME, from /) opens the same store."""
+    env, work = _user(tmp_path)
+    tenders = str(Path(sys.executable).with_name("tenders"))
+    env["TENDERWATCH_ARCHIVE"] = "arch"
+    store = tmp_path / "xdg" / "tenderwatch" / "tenderwatch.db"
+    expected = {"TENDERWATCH_DB": f"sqlite:///{store}", "TENDERWATCH_ARCHIVE": str(work / "arch"),
+                "TENDERWATCH_REPORTS": str(tmp_path / "xdg" / "tenderwatch" / "reports")}
+    cron = subprocess.run([tenders, "schedule", "export", "--cron"], capture_output=True, text=True, env=env,
+                          cwd=work, timeout=120)
+    assert cron.returncode == 0, cron.stderr
+    lines = cron.stdout.splitlines()
+    for name, value in expected.items():
+        assert f"{name}={value}" in lines
+    reparse = next(line for line in lines if line.endswith("parse --archive"))
+    assert reparse == f"0 1 * * * cd {work} && {tenders} parse --archive"
+    assert cron.stderr.strip() == f"# 3 jobs (store: {store})"
+    units = subprocess.run([tenders, "schedule", "export", "--systemd"], capture_output=True, text=True, env=env,
+                           cwd=work, timeout=120).stdout
+    assert units.count(f"WorkingDirectory={work}\n") == 3
+    for name, value in expected.items():
+        assert units.count(f'Environment="{name}={value}"\n') == 3
+    assert f"ExecStart=/bin/sh -c '{tenders} parse --archive'" in units
+    # run the reparse job as cron would: its variables only, another HOME, started from /
+    assert subprocess.run([tenders, "alerts", "add", "x"], env=env, cwd=work, capture_output=True).returncode == 0
+    cron_env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home"), "SHELL": "/bin/sh"}
+    cron_env |= dict(line.split("=", 1) for line in lines if line.startswith("TENDERWATCH_"))
+    done = subprocess.run(["/bin/sh", "-c", reparse.split(" ", 5)[5]], capture_output=True, text=True, env=cron_env,
+                          cwd="/", timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == \
+        f"processed 0 pages into notices (0 unreadable, 0 with warnings) (store: {store})", done.stderr
+    assert not (tmp_path / "home" / ".local").exists()
+
+
+def test_schedule_export_keeps_a_password_out_of_the_plan():
+    env = {"TENDERWATCH_DB": "postgresql+psycopg://tw:s3cret@db.example:5432/tw", "TENDERWATCH_ARCHIVE": "/a",
+           "TENDERWATCH_REPORTS": "/r"}
+    for text in (export_cron(plan(["ccgp"]), workdir="/srv", env=env),
+                 export_systemd(plan(["ccgp"]), workdir="/srv", env=env)):
+        assert "s3cret" not in text and "postgresql+psycopg://tw@db.example:5432/tw" in text
+        assert "written without its password" in text
