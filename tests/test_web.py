@@ -77,7 +77,7 @@ def test_a_harmless_odd_value_is_not_an_error(client):
     assert client.get("/api/search", params={"relevant": "<b>"}).status_code == 200
 
 
-@pytest.mark.parametrize("bad", [str(2 ** 63), str(2 ** 64), str(-2 ** 63 - 1), "9" * 40, "0", "-1"])
+@pytest.mark.parametrize("bad", [str(2 ** 31), str(2 ** 63), str(2 ** 64), str(-2 ** 63 - 1), "9" * 40, "0", "-1"])
 def test_ids_that_cannot_exist_are_404(client, bad):
     for path in (f"/notices/{bad}", f"/api/notices/{bad}", f"/notices/{bad}/archived", f"/projects/{bad}"):
         r = client.get(path)

@@ -10,7 +10,7 @@ that say what went wrong, never a traceback.
 What it refuses: a state-changing request (POST, PUT, PATCH, DELETE) whose Origin — or, without one, Referer — is
 present and is not this app's own origin (the request's scheme and host, or TENDERWATCH_BASE_URL) gets 403; a
 request with neither header (curl, scripts) passes. Bad input is 400 (a filter or query the search refuses) or 422
-(a parameter of the wrong type or range), an id that cannot exist (beyond 64 bits) is 404: JSON ``{"error": …}``
+(a parameter of the wrong type or range), an id that cannot exist (beyond the id columns' 32 bits) is 404: JSON ``{"error": …}``
 under /api/, a page with the message in Chinese elsewhere. Links are relative, or absolute from
 TENDERWATCH_BASE_URL, never built from the Host header. Every status a route gives is declared in /openapi.json.
 """
@@ -32,6 +32,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports.weekly import safe_url, wan
@@ -51,7 +52,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-
 # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the page's own form POST
 REFERRER_POLICY = "same-origin"
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-MAX_ID = 2 ** 63 - 1  # ids are 64-bit: anything beyond cannot exist
+MAX_ID = 2 ** 31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL, 64 on SQLite): beyond, none can exist
 
 
 class ErrorBody(BaseModel):
@@ -170,6 +171,14 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
             return None  # curl, scripts: no browser to abuse
         return None if origin_of(sent) in own_origins(request) else (sent.strip()[:100] or "（空）")
 
+    def allowed_methods(request: Request) -> list[str]:
+        methods: set[str] = set()
+        for route in app.router.routes:
+            match, _ = route.matches({**request.scope, "method": "GET"})
+            if match != Match.NONE:
+                methods |= set(getattr(route, "methods", None) or ())
+        return sorted(methods)
+
     @app.middleware("http")
     async def headers(request: Request, call_next):  # noqa: ANN001, ANN202
         foreign = foreign_origin(request)
@@ -184,12 +193,14 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
-        message = exc.detail
-        if exc.status_code == 405:
-            message = f"不支持 {request.method} 请求：这里只接受 {(exc.headers or {}).get('Allow', '')}"
+        message, headers = exc.detail, getattr(exc, "headers", None)
+        if exc.status_code == 405:  # Starlette names the methods of one route only: name those of every route here
+            allow = ", ".join(allowed_methods(request)) or (headers or {}).get("Allow", "")
+            headers = {**(headers or {}), "Allow": allow}
+            message = f"不支持 {request.method} 请求：这里只接受 {allow}"
         elif exc.status_code == 404 and message == "Not Found":
             message = "没有这个页面"
-        return error(request, exc.status_code, str(message), headers=getattr(exc, "headers", None))
+        return error(request, exc.status_code, str(message), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_input(request: Request, exc: RequestValidationError):  # noqa: ANN202
