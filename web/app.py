@@ -22,7 +22,7 @@ import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request
@@ -58,6 +58,49 @@ MAX_ID = 2 ** 31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL, 64 on SQL
 class ErrorBody(BaseModel):
     """Every error of the JSON API."""
     error: str
+
+
+class NoticeItem(BaseModel):
+    """A notice in the API: its fields as stored, amounts in yuan as decimal strings, times in ISO 8601."""
+    id: int
+    title: str | None
+    notice_type: str | None
+    url: str | None
+    published_at: str | None
+    buyer: str | None
+    buyer_region_code: str | None
+    method: str | None
+    budget_cny: str | None
+    award_cny: str | None
+    deadline: str | None
+    project_id: int | None
+    relevant: bool | None
+    level: str | None
+    categories: list[str]
+    delivery_model: str | None
+
+
+class NoticeDetail(NoticeItem):
+    """A notice with every field, its raw texts and the classification's evidence."""
+    project_code: str | None
+    agency: str | None
+    budget_raw: str | None
+    award_raw: str | None
+    suppliers: Any
+    period_raw: str | None
+    deadline_raw: str | None
+    ppp: Any
+    lots: Any
+    warnings: Any
+    evidence: Any
+    model_version: str | None
+
+
+class SearchResults(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    items: list[NoticeItem]
 
 
 def _api_error(description: str) -> dict:
@@ -240,13 +283,13 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
         out["page_link"] = lambda n: "?" + urlencode({**kept, "page": n})  # relative: never from the Host header
         return TEMPLATES.TemplateResponse(request, "search.html", out, status_code=400 if out["error"] else 200)
 
-    @app.get("/api/search", responses=search_errors_api)
+    @app.get("/api/search", response_model=SearchResults, responses=search_errors_api)
     def api_search(q: str | None = None, region: str | None = None, level: str | None = None,
                    category: str | None = None, delivery_model: str | None = None, method: str | None = None,
                    notice_type: str | None = None, min_amount: str | None = None, max_amount: str | None = None,
                    published_from: str | None = None, published_to: str | None = None,
                    deadline_days: str | None = None, relevant: str | None = None, sort: str | None = None,
-                   page: int = Query(1, ge=1, le=10_000)) -> dict:
+                   page: int = Query(1, ge=1, le=10_000)) -> Any:
         """Search notices: words (all must occur), "exact phrases", -excluded words; filters as on the page."""
         params = {k: v for k, v in locals().items() if v not in (None, "")}
         out = run_search(params)
@@ -265,8 +308,9 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
             return TEMPLATES.TemplateResponse(request, "notice.html", {"n": n, "c": c, "cats": cats,
                                                                        "project": project})
 
-    @app.get("/api/notices/{nid}", responses={404: _api_error("没有这条公告"), 422: _api_error("id 不是整数")})
-    def api_notice(nid: int) -> dict:
+    @app.get("/api/notices/{nid}", response_model=NoticeDetail,
+             responses={404: _api_error("没有这条公告"), 422: _api_error("id 不是整数")})
+    def api_notice(nid: int) -> Any:
         with Session() as s:
             n, c, cats, _ = _load(s, nid)
             return _notice_json(n, c, cats, full=True)
