@@ -6,6 +6,9 @@ Exactly once, across reruns and crashes: before a message goes out, its notices 
 that finds 'pending' or 'failed' rows (a crash or an error between the two) sends the same message again under the
 same key — the webhook's Idempotency-Key header and the e-mail's Message-ID — so a receiver that has it already
 can tell; a notice never gets a second key. Only notices stored after the search was saved are alerted.
+
+Webhooks go only to public addresses (schedules.webhooks: checked when saved and again when sent); a webhook
+refused at send time is recorded as failed with the reason, like any other failed delivery.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from xml.sax.saxutils import escape as xml_escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schedules.webhooks import WebhookRefused, check_url, opener
 from store.filters import FilterError, NoticeFilter, select_notices
 from store.models import AlertDelivery, Notice, SavedSearch
 from store.search import QueryError, condition, parse_query
@@ -70,8 +74,13 @@ def create(session: Session, name: str, query: str = "", f: NoticeFilter | None 
     if email and not _EMAIL.match(email):
         raise AlertError(f"not an e-mail address: {email[:80]!r}")
     webhook_url = (webhook_url or "").strip() or None
-    if webhook_url and (urlsplit(webhook_url).scheme not in ("http", "https") or not urlsplit(webhook_url).hostname):
-        raise AlertError("the webhook must be an http(s) URL")
+    if webhook_url:
+        if len(webhook_url) > 2000:
+            raise AlertError("the webhook URL is too long (2000 characters at most)")
+        try:
+            check_url(webhook_url)  # the address rule of schedules.webhooks; checked again when sending
+        except WebhookRefused as exc:
+            raise AlertError(str(exc)) from None
     after = session.execute(select(func.max(Notice.id))).scalar() or 0
     ss = SavedSearch(name=name, query=(query or "").strip(), filters=filter_to_json(f), email=email,
                      webhook_url=webhook_url, feed_token=secrets.token_urlsafe(24), after_notice_id=after,
@@ -108,23 +117,21 @@ def _notice_json(n: Notice) -> dict:
             "deadline": n.deadline.isoformat() if n.deadline else None}
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - a webhook never follows one
-        return None
-
-
 def send_webhook(url: str, key: str, ss: SavedSearch, notices: list[Notice], timeout: float = 10) -> None:
+    """POST the message to ``url``; WebhookRefused when the address rule refuses it now (re-resolved, and checked
+    again by the connection itself), OSError when the receiver fails or answers other than 2xx (a redirect too)."""
+    check_url(url)
     body = json.dumps({"idempotency_key": key, "saved_search": {"id": ss.id, "name": ss.name},
                        "notices": [_notice_json(n) for n in notices]}, ensure_ascii=False).encode("utf-8")
     req = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key, "User-Agent": "tenderwatch"})
-    opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with opener.open(req, timeout=timeout) as resp:
+        with opener().open(req, timeout=timeout) as resp:
             if not 200 <= resp.status < 300:
                 raise OSError(f"webhook answered {resp.status}")
     except urllib.error.HTTPError as exc:
-        raise OSError(f"webhook answered {exc.code}") from None
+        moved = " (a redirect: webhooks never follow one)" if 300 <= exc.code < 400 else ""
+        raise OSError(f"webhook answered {exc.code}{moved}") from None
 
 
 def smtp_settings() -> tuple[str, int, str]:
@@ -190,7 +197,7 @@ def _deliver(Session, ss: SavedSearch, channel: str, target: str, out: Outcome, 
                 else:
                     send_webhook(target, key, ss, notices)
                 status, error = "sent", None
-            except (OSError, smtplib.SMTPException, AlertError) as exc:
+            except (OSError, smtplib.SMTPException, AlertError, WebhookRefused) as exc:
                 status, error = "failed", f"{type(exc).__name__}: {exc}"[:500]
         if crash_after_send and status == "sent":
             os._exit(9)  # the moment between "sent" and "recorded"

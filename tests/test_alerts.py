@@ -57,8 +57,21 @@ def smtp():
     controller.stop()
 
 
+def _host_port(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc
+
+
+@pytest.fixture(autouse=True)
+def no_allowed_hosts(monkeypatch):
+    """The default: no receiver is allowed although private (another test's mirror must not leak in)."""
+    monkeypatch.delenv("TENDERWATCH_ALLOWED_HOSTS", raising=False)
+
+
 @pytest.fixture
-def hook():
+def hook(monkeypatch):
+    """A real HTTP receiver on 127.0.0.1, allowed through TENDERWATCH_ALLOWED_HOSTS (host:port) as documented."""
     received: list = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -73,6 +86,7 @@ def hook():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("TENDERWATCH_ALLOWED_HOSTS", f"127.0.0.1:{server.server_address[1]}")
     yield received, f"http://127.0.0.1:{server.server_address[1]}/hook"
     server.shutdown()
 
@@ -115,6 +129,7 @@ def test_a_failing_webhook_is_retried_not_lost(db_url, monkeypatch):
     seed(db_url, FIRST)
     engine, Session = open_store(db_url)
     dead = f"http://127.0.0.1:{_port()}/nobody-listens"
+    monkeypatch.setenv("TENDERWATCH_ALLOWED_HOSTS", _host_port(dead))
     with Session.begin() as s:
         create(s, "all", "", NoticeFilter(), None, dead)
     seed(db_url, LATER[:1])
@@ -191,3 +206,116 @@ def test_web_saves_a_search_and_serves_its_feed(db_url, tmp_path):
     assert client.get("/feeds/nope.atom").status_code == 404
     bad = client.post("/searches", data={"name": "x", "email": "nope"})
     assert bad.status_code == 400 and "没有保存" in bad.text
+
+
+REFUSED_WEBHOOKS = [
+    "http://127.0.0.1:9/hook", "http://localhost/hook", "http://127.1/", "http://0x7f000001/", "http://0.0.0.0/",
+    "http://10.1.2.3/", "http://192.168.1.1:8080/", "http://172.16.0.1/", "http://100.64.0.1/",
+    "http://169.254.169.254/latest/meta-data/", "http://100.100.100.200/latest/meta-data/", "http://[fd00:ec2::254]/",
+    "http://[::1]/", "http://[::]/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:10.0.0.1]/", "http://[fe80::1]/",
+    "http://[64:ff9b::a00:1]/", "http://[2002:7f00:1::]/", "http://224.0.0.1/", "http://240.0.0.1/",
+    "http://255.255.255.255/", "ftp://example.com/hook", "file:///etc/passwd", "gopher://example.com/",
+    "javascript:alert(1)", "http:///nohost", "http://no-such-host.invalid/hook", "http://example.com:99999/",
+]
+
+
+@pytest.mark.parametrize("url", REFUSED_WEBHOOKS)
+def test_webhooks_to_this_host_or_its_network_are_refused_when_saved(tmp_path, url):
+    engine, Session = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    with Session.begin() as s:
+        with pytest.raises(AlertError) as exc:
+            create(s, "x", "", NoticeFilter(), None, url)
+    engine.dispose()
+    assert "webhook" in str(exc.value)
+
+
+def test_public_addresses_pass_the_rule():
+    from schedules.webhooks import address_refusal
+
+    for addr in ("8.8.8.8", "114.114.114.114", "2001:4860:4860::8888", "223.5.5.5"):
+        assert address_refusal(addr) is None, addr
+    assert "云元数据" in address_refusal("169.254.169.254") and "环回" in address_refusal("::ffff:127.0.0.1")
+
+
+def test_cli_alerts_add_refuses_a_loopback_webhook(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from tenderwatch.cli import cli
+
+    monkeypatch.setenv("TENDERWATCH_DB", f"sqlite:///{tmp_path / 'cli.db'}")
+    out = CliRunner().invoke(cli, ["alerts", "add", "x", "--webhook", "http://127.0.0.1:9/hook"])
+    assert out.exit_code != 0 and "环回地址" in out.output
+    listed = CliRunner().invoke(cli, ["alerts", "list"])
+    assert "127.0.0.1:9" not in listed.output
+
+
+def test_a_webhook_refused_when_sent_is_recorded_as_failed(db_url, hook, monkeypatch):
+    received, hook_url = hook
+    seed(db_url, FIRST)
+    engine, Session = open_store(db_url)
+    port = hook_url.split(":")[2].split("/")[0]
+    with Session.begin() as s:
+        create(s, "allowed then not", "城市大脑", NoticeFilter(), None, hook_url)
+        # saved before the rule existed: the same receiver through its IPv4-mapped IPv6 address
+        s.add(SavedSearch(name="legacy", query="城市大脑", filters={}, webhook_url=f"http://[::ffff:127.0.0.1]:{port}/",
+                          feed_token="legacy-token", after_notice_id=0, created_at=FIRST[0]["published_at"]))
+    seed(db_url, LATER)
+    monkeypatch.delenv("TENDERWATCH_ALLOWED_HOSTS")  # as if its name now resolved to this host
+    messages: list[str] = []
+    out = run(Session, progress=messages.append)
+    assert out.sent == 0 and out.messages == 0 and out.failed > 0
+    assert received == []  # nothing reached the receiver
+    with Session() as s:
+        rows = s.query(AlertDelivery).all()
+        assert rows and {r.status for r in rows} == {"failed"}
+        assert all(r.error.startswith("WebhookRefused:") and "环回地址" in r.error for r in rows)
+    engine.dispose()
+    assert any("WebhookRefused" in m for m in messages)
+
+
+def test_the_connection_itself_refuses_a_private_address(hook):
+    """A name that passed the check but resolves to this host when connecting (DNS rebinding) is refused by
+    the connection: here "localhost", while only 127.0.0.1:PORT is allowed."""
+    import urllib.request
+
+    from schedules.webhooks import WebhookRefused, opener
+
+    received, hook_url = hook
+    with pytest.raises(WebhookRefused):
+        opener().open(urllib.request.Request(hook_url.replace("127.0.0.1", "localhost"), data=b"{}"), timeout=5)
+    assert received == []
+    with opener().open(urllib.request.Request(hook_url, data=b"{}"), timeout=5) as resp:  # the allowed one works
+        assert resp.status == 204
+    assert len(received) == 1
+
+
+def test_a_webhook_that_redirects_is_not_followed(db_url, hook, monkeypatch):
+    received, hook_url = hook
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.send_response(307)
+            self.send_header("Location", hook_url)
+            self.end_headers()
+
+        def log_message(self, *args):  # noqa: ANN002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    mover = f"http://127.0.0.1:{server.server_address[1]}/moved"
+    monkeypatch.setenv("TENDERWATCH_ALLOWED_HOSTS", f"{_host_port(hook_url)},{_host_port(mover)}")
+    try:
+        seed(db_url, FIRST)
+        engine, Session = open_store(db_url)
+        with Session.begin() as s:
+            create(s, "moved", "城市大脑", NoticeFilter(), None, mover)
+        seed(db_url, LATER)
+        out = run(Session, progress=lambda m: None)
+        with Session() as s:
+            errors = {r.error for r in s.query(AlertDelivery)}
+        engine.dispose()
+    finally:
+        server.shutdown()
+    assert out.failed > 0 and out.sent == 0 and received == []
+    assert errors == {"OSError: webhook answered 307 (a redirect: webhooks never follow one)"}

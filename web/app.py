@@ -6,20 +6,33 @@ the source link, the archived page), /projects/{id} (the timeline of a project's
 report archive). API: /api/search, /api/notices/{id}. Scraped text is autoescaped everywhere; a source URL that is
 not http(s) is never a link; the archived page is served as plain text under a sandboxing CSP; errors are pages
 that say what went wrong, never a traceback.
+
+What it refuses: a state-changing request (POST, PUT, PATCH, DELETE) whose Origin — or, without one, Referer — is
+present and is not this app's own origin (the request's scheme and host, or TENDERWATCH_BASE_URL) gets 403; a
+request with neither header (curl, scripts) passes. Bad input is 400 (a filter or query the search refuses) or 422
+(a parameter of the wrong type or range), an id that cannot exist (beyond the id columns' 32 bits) is 404: JSON ``{"error": …}``
+under /api/, a page with the message in Chinese elsewhere. Links are relative, or absolute from
+TENDERWATCH_BASE_URL, never built from the Host header. Every status a route gives is declared in /openapi.json.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, Form, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports.weekly import safe_url, wan
@@ -36,9 +49,133 @@ TEMPLATES.env.globals.update(levels=LEVELS, categories=CATEGORIES, models=DELIVE
 NOTICE_TYPES = ["招标/采购公告", "中标/成交公告", "更正公告", "终止/废标公告", "合同公告", "资格预审公告"]
 TEMPLATES.env.globals["notice_types"] = NOTICE_TYPES
 CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+# same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the page's own form POST
+REFERRER_POLICY = "same-origin"
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_ID = 2 ** 31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL, 64 on SQLite): beyond, none can exist
 
 
-def create_app(db_url: str | None = None, reports: Path | None = None, archive: Path | None = None) -> FastAPI:
+class ErrorBody(BaseModel):
+    """Every error of the JSON API."""
+    error: str
+
+
+class NoticeItem(BaseModel):
+    """A notice in the API: its fields as stored, amounts in yuan as decimal strings, times in ISO 8601."""
+    id: int
+    title: str | None
+    notice_type: str | None
+    url: str | None
+    published_at: str | None
+    buyer: str | None
+    buyer_region_code: str | None
+    method: str | None
+    budget_cny: str | None
+    award_cny: str | None
+    deadline: str | None
+    project_id: int | None
+    relevant: bool | None
+    level: str | None
+    categories: list[str]
+    delivery_model: str | None
+
+
+class NoticeDetail(NoticeItem):
+    """A notice with every field, its raw texts and the classification's evidence."""
+    project_code: str | None
+    agency: str | None
+    budget_raw: str | None
+    award_raw: str | None
+    suppliers: Any
+    period_raw: str | None
+    deadline_raw: str | None
+    ppp: Any
+    lots: Any
+    warnings: Any
+    evidence: Any
+    model_version: str | None
+
+
+class SearchResults(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    items: list[NoticeItem]
+
+
+def _api_error(description: str) -> dict:
+    return {"model": ErrorBody, "description": description}
+
+
+def _page_error(description: str) -> dict:
+    return {"description": description + "（HTML 页面，中文说明）",
+            "content": {"text/html": {"schema": {"type": "string"}}}}
+
+
+class SearchForm(BaseModel):
+    """The form that saves a search (application/x-www-form-urlencoded): the search's own fields plus where to
+    deliver new matches."""
+    name: str = Field(min_length=1, max_length=200, description="名称")
+    q: str = Field("", max_length=1000, description="关键词")
+    email: str = Field("", max_length=320, description="邮箱（可选）")
+    webhook: str = Field("", max_length=2000, description="Webhook（可选，http(s)，只能是公网地址）")
+    region: str = ""
+    level: str = ""
+    category: str = ""
+    delivery_model: str = ""
+    method: str = ""
+    notice_type: str = ""
+    min_amount: str = ""
+    max_amount: str = ""
+    published_from: str = ""
+    published_to: str = ""
+    deadline_days: str = ""
+    relevant: str = ""
+
+
+_VALIDATION = {"int_parsing": "应为整数", "int_from_float": "应为整数", "missing": "必填",
+               "greater_than_equal": "应不小于 {ge}", "less_than_equal": "应不大于 {le}",
+               "string_too_long": "最多 {max_length} 个字符", "string_too_short": "至少 {min_length} 个字符",
+               "string_type": "应为文字"}
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for e in exc.errors()[:5]:
+        loc = [str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path")]
+        template = _VALIDATION.get(e.get("type", ""))
+        try:
+            why = template.format(**(e.get("ctx") or {})) if template else str(e.get("msg", ""))
+        except (KeyError, IndexError, ValueError):
+            why = str(e.get("msg", ""))
+        parts.append(f"{'.'.join(loc) or '参数'} {why}")
+    return "参数不对：" + "；".join(parts or ["请求无法读取"])
+
+
+def origin_of(url: str | None) -> str | None:
+    """``scheme://host[:port]`` of an http(s) URL, lower-case, without the default port; None for anything else."""
+    try:
+        parts = urlsplit((url or "").strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{scheme}://{host}" + (f":{port}" if port and port != (443 if scheme == "https" else 80) else "")
+
+
+def configured_base_url() -> str | None:
+    """TENDERWATCH_BASE_URL (e.g. https://tenders.example.com): the app's public address, for absolute links and
+    as an origin of its own behind a proxy."""
+    return (os.environ.get("TENDERWATCH_BASE_URL") or "").strip().rstrip("/") or None
+
+
+def create_app(db_url: str | None = None, reports: Path | None = None, archive: Path | None = None,
+               base_url: str | None = None) -> FastAPI:
+    """``base_url`` (default TENDERWATCH_BASE_URL) is the public address: absolute links (the Atom feed) are built
+    from it, and it counts as the app's own origin besides the request's scheme and host."""
     from store.archive import RawArchive
     from store.db import open_store
     from tenderwatch.config import archive_dir, reports_dir
@@ -46,33 +183,78 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
     engine, Session = open_store(db_url)
     reports = reports or reports_dir()
     raw = RawArchive(archive or archive_dir())
+    base_url = (base_url or configured_base_url() or "").rstrip("/") or None
+    if base_url and origin_of(base_url) is None:
+        raise ValueError(f"TENDERWATCH_BASE_URL must be an http(s) URL, not {base_url!r}")
     app = FastAPI(title="tenderwatch", description="Chinese government procurement for the smart-city market",
                   docs_url=None, redoc_url=None)  # the interactive docs load scripts from a CDN: not here
 
+    def error(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+        """An error: JSON {"error": …} under /api/, a page with the message elsewhere."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=status, headers=headers)
+        return TEMPLATES.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                          status_code=status, headers=headers)
+
+    def own_origins(request: Request) -> set[str]:
+        try:
+            own = {origin_of(str(request.base_url))}
+        except ValueError:  # a Host header that makes no URL
+            own = set()
+        return {o for o in own | {origin_of(base_url)} if o}
+
+    def foreign_origin(request: Request) -> str | None:
+        """The Origin (or, without one, the Referer) of a state-changing request when it is not this app's own."""
+        if request.method not in STATE_CHANGING:
+            return None
+        sent = request.headers.get("origin")
+        if sent is None:
+            sent = request.headers.get("referer")
+        if sent is None:
+            return None  # curl, scripts: no browser to abuse
+        return None if origin_of(sent) in own_origins(request) else (sent.strip()[:100] or "（空）")
+
+    def allowed_methods(request: Request) -> list[str]:
+        methods: set[str] = set()
+        for route in app.router.routes:
+            match, _ = route.matches({**request.scope, "method": "GET"})
+            if match != Match.NONE:
+                methods |= set(getattr(route, "methods", None) or ())
+        return sorted(methods)
+
     @app.middleware("http")
     async def headers(request: Request, call_next):  # noqa: ANN001, ANN202
-        response = await call_next(request)
+        foreign = foreign_origin(request)
+        if foreign is not None:
+            response = error(request, 403, f"拒绝跨站请求：来源 {foreign} 不是本站，修改数据只能从本站页面提交")
+        else:
+            response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = REFERRER_POLICY
         return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        return TEMPLATES.TemplateResponse(request, "error.html", {"status": exc.status_code, "message": exc.detail},
-                                          status_code=exc.status_code)
+        message, headers = exc.detail, getattr(exc, "headers", None)
+        if exc.status_code == 405:  # Starlette names the methods of one route only: name those of every route here
+            allow = ", ".join(allowed_methods(request)) or (headers or {}).get("Allow", "")
+            headers = {**(headers or {}), "Allow": allow}
+            message = f"不支持 {request.method} 请求：这里只接受 {allow}"
+        elif exc.status_code == 404 and message == "Not Found":
+            message = "没有这个页面"
+        return error(request, exc.status_code, str(message), headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_input(request: Request, exc: RequestValidationError):  # noqa: ANN202
+        return error(request, 422, _validation_message(exc))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception):  # noqa: ANN202 - a bug: one line, no traceback shown
-        message = f"内部错误：{type(exc).__name__}"
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": message}, status_code=500)
-        return TEMPLATES.TemplateResponse(request, "error.html", {"status": 500, "message": message}, status_code=500)
+        return error(request, 500, f"内部错误：{type(exc).__name__}")
 
     def run_search(params: dict) -> dict:
-        """Search for the page and the API alike; bad input is a message, not an error status."""
+        """Search for the page and the API alike; bad input is a message (``error``), answered with 400."""
         params = {k: without_control(v) if isinstance(v, str) else v for k, v in params.items()}
         out = {"params": params, "error": None, "page": None}
         try:
@@ -80,52 +262,64 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
             with Session() as s:
                 out["page"] = search(s, params.get("q"), f, params.get("sort") or "date", params.get("page") or 1)
                 out["page"].items = [(n, c, _cats(s, c)) for n, c in out["page"].items]
-        except (QueryError, FilterError) as exc:
+        except QueryError as exc:
             out["error"] = str(exc)
+        except FilterError as exc:  # store.filters words some of these in English: say in Chinese what it is
+            out["error"] = f"筛选条件不对：{exc}"
         return out
 
-    @app.get("/", response_class=HTMLResponse)
+    search_errors_page = {400: _page_error("筛选条件或查询不对"), 422: _page_error("参数类型或范围不对")}
+    search_errors_api = {400: _api_error("筛选条件或查询不对"), 422: _api_error("参数类型或范围不对")}
+
+    @app.get("/", response_class=HTMLResponse, responses=search_errors_page)
     def home(request: Request, q: str | None = None, region: str | None = None, level: str | None = None,
              category: str | None = None, delivery_model: str | None = None, method: str | None = None,
              notice_type: str | None = None, min_amount: str | None = None, max_amount: str | None = None,
              published_from: str | None = None, published_to: str | None = None, deadline_days: str | None = None,
              relevant: str | None = None, sort: str | None = None, page: int = Query(1, ge=1, le=10_000)):
         params = {k: v for k, v in locals().items() if k not in ("request",) and v not in (None, "")}
-        return TEMPLATES.TemplateResponse(request, "search.html", run_search(params))
+        out = run_search(params)
+        kept = {k: v for k, v in out["params"].items() if k != "page"}
+        out["page_link"] = lambda n: "?" + urlencode({**kept, "page": n})  # relative: never from the Host header
+        return TEMPLATES.TemplateResponse(request, "search.html", out, status_code=400 if out["error"] else 200)
 
-    @app.get("/api/search")
+    @app.get("/api/search", response_model=SearchResults, responses=search_errors_api)
     def api_search(q: str | None = None, region: str | None = None, level: str | None = None,
                    category: str | None = None, delivery_model: str | None = None, method: str | None = None,
                    notice_type: str | None = None, min_amount: str | None = None, max_amount: str | None = None,
                    published_from: str | None = None, published_to: str | None = None,
                    deadline_days: str | None = None, relevant: str | None = None, sort: str | None = None,
-                   page: int = Query(1, ge=1, le=10_000)) -> dict:
+                   page: int = Query(1, ge=1, le=10_000)) -> Any:
         """Search notices: words (all must occur), "exact phrases", -excluded words; filters as on the page."""
         params = {k: v for k, v in locals().items() if v not in (None, "")}
         out = run_search(params)
         if out["error"]:
-            return {"error": out["error"], "total": 0, "items": []}
+            return JSONResponse({"error": out["error"]}, status_code=400)
         p = out["page"]
         return {"total": p.total, "page": p.page, "per_page": p.per_page,
                 "items": [_notice_json(n, c, cats) for n, c, cats in p.items]}
 
-    @app.get("/notices/{nid}", response_class=HTMLResponse)
+    no_notice_page = {404: _page_error("没有这条公告"), 422: _page_error("id 不是整数")}
+
+    @app.get("/notices/{nid}", response_class=HTMLResponse, responses=no_notice_page)
     def notice_page(request: Request, nid: int):
         with Session() as s:
             n, c, cats, project = _load(s, nid)
             return TEMPLATES.TemplateResponse(request, "notice.html", {"n": n, "c": c, "cats": cats,
                                                                        "project": project})
 
-    @app.get("/api/notices/{nid}")
-    def api_notice(nid: int) -> dict:
+    @app.get("/api/notices/{nid}", response_model=NoticeDetail,
+             responses={404: _api_error("没有这条公告"), 422: _api_error("id 不是整数")})
+    def api_notice(nid: int) -> Any:
         with Session() as s:
             n, c, cats, _ = _load(s, nid)
             return _notice_json(n, c, cats, full=True)
 
-    @app.get("/notices/{nid}/archived", response_class=PlainTextResponse)
+    @app.get("/notices/{nid}/archived", response_class=PlainTextResponse,
+             responses={404: _page_error("没有这条公告或它的存档页面"), 422: _page_error("id 不是整数")})
     def archived(nid: int):
         with Session() as s:
-            n = s.get(Notice, nid)
+            n = s.get(Notice, nid) if 0 < nid <= MAX_ID else None
             page = s.get(RawPage, n.raw_page_id) if n is not None and n.raw_page_id else None
             if page is None:
                 raise HTTPException(404, "这条公告没有存档页面")
@@ -137,10 +331,11 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
         text = body.decode(page.encoding or "utf-8", errors="replace")
         return PlainTextResponse(text, headers={"Content-Security-Policy": "sandbox; default-src 'none'"})
 
-    @app.get("/projects/{pid}", response_class=HTMLResponse)
+    @app.get("/projects/{pid}", response_class=HTMLResponse,
+             responses={404: _page_error("没有这个项目"), 422: _page_error("id 不是整数")})
     def project_page(request: Request, pid: int):
         with Session() as s:
-            project = s.get(Project, pid)
+            project = s.get(Project, pid) if 0 < pid <= MAX_ID else None
             if project is None:
                 raise HTTPException(404, "没有这个项目")
             notices = s.execute(select(Notice).where(Notice.project_id == pid)
@@ -158,7 +353,9 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
                        reverse=True) if reports.is_dir() else []
         return TEMPLATES.TemplateResponse(request, "reports.html", {"weeks": weeks})
 
-    @app.get("/reports/{name}")
+    @app.get("/reports/{name}", response_class=FileResponse, responses={
+        200: {"description": "周报（HTML 或 CSV）", "content": {"text/html": {}, "text/csv": {}}},
+        404: _page_error("没有这个文件"), 422: _page_error("参数不对")})
     def report_file(name: str):
         if not re.fullmatch(r"\d{4}-W\d{2}(\.[a-z_]+)?\.(html|csv)|index\.html", name):
             raise HTTPException(404, "没有这个文件")
@@ -168,12 +365,13 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
         return FileResponse(path, media_type="text/html; charset=utf-8" if name.endswith(".html") else
                             "text/csv; charset=utf-8")
 
-    @app.post("/searches")
-    async def save_search(request: Request):
+    @app.post("/searches", status_code=303, response_class=RedirectResponse, responses={
+        303: {"description": "已保存：转到已保存的搜索"}, 400: _page_error("没有保存（名称、筛选、邮箱或 Webhook 不对）"),
+        403: _page_error("跨站请求（Origin/Referer 不是本站）"), 422: _page_error("表单字段缺失或过长")})
+    def save_search(request: Request, form: Annotated[SearchForm, Form()]):
         from schedules.alerts import AlertError, create
 
-        form = await request.form()
-        params = {k: without_control(str(v)) for k, v in form.items() if v not in (None, "")}
+        params = {k: without_control(str(v)) for k, v in form.model_dump().items() if v not in (None, "")}
         try:
             f = _filter(params)
             with Session.begin() as s:
@@ -189,15 +387,17 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
             rows = s.execute(select(SavedSearch).order_by(SavedSearch.id.desc())).scalars().all()
             return TEMPLATES.TemplateResponse(request, "searches.html", {"searches": rows})
 
-    @app.get("/feeds/{token}.atom")
-    def feed(request: Request, token: str):
+    @app.get("/feeds/{token}.atom", response_class=Response, responses={
+        200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+        404: _page_error("没有这个订阅"), 422: _page_error("参数不对")})
+    def feed(token: str):
         from schedules.alerts import atom
 
         with Session() as s:
             ss = s.execute(select(SavedSearch).where(SavedSearch.feed_token == token)).scalar()
             if ss is None:
                 raise HTTPException(404, "没有这个订阅")
-            xml = atom(s, ss, str(request.base_url).rstrip("/"))
+            xml = atom(s, ss, base_url or "")  # links: absolute from the configured base URL, else relative
         return Response(xml, media_type="application/atom+xml; charset=utf-8")
 
     app.state.engine = engine
@@ -257,7 +457,7 @@ def _cats(s, c: Classification | None) -> list[str]:  # noqa: ANN001
 
 
 def _load(s, nid: int):  # noqa: ANN001, ANN202
-    n = s.get(Notice, nid)
+    n = s.get(Notice, nid) if 0 < nid <= MAX_ID else None
     if n is None:
         raise HTTPException(404, "没有这条公告")
     c = _newest(s, nid)
