@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from email.message import EmailMessage
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from sqlalchemy import func, select
@@ -221,7 +221,9 @@ def atom(session: Session, ss: SavedSearch, base_url: str) -> str:
     for n in notices:
         link = n.url if re.match(r"^https?://", n.url or "", re.IGNORECASE) else f"{base_url}/notices/{n.id}"
         entries.append(
-            f"<entry><id>tag:tenderwatch,2026:notice-{n.id}</id><title>{esc(n.title or '')}</title>"
+            # the entry id is the notice's id on its source: it stays when the store is rebuilt (row ids do not)
+            f"<entry><id>tag:tenderwatch,2026:notice:{esc(quote(n.source or '', safe=''))}:"
+            f"{esc(quote(n.source_id or '', safe=''))}</id><title>{esc(n.title or '')}</title>"
             f'<link href="{esc(link, {chr(34): "&quot;"})}"/>'
             f"<updated>{iso(n.published_at or updated)}</updated>"
             f"<summary>{esc((n.notice_type or '') + ' ' + (n.buyer_raw or ''))}</summary></entry>")

@@ -118,3 +118,27 @@ def test_atom_updated_is_now_in_beijing(machine_zone, tmp_path):
     t = datetime.fromisoformat(updated)
     assert t.utcoffset() == timedelta(hours=8)
     assert abs(t - datetime.now(timezone.utc)) < timedelta(minutes=1)
+
+
+def test_atom_entry_ids_survive_a_rebuild(tmp_path):
+    """Feed readers keep entry ids: they come from the source's id, not from a row id that a rebuild changes."""
+    from xml.etree import ElementTree
+
+    from schedules.alerts import atom, create
+
+    feeds = []
+    for name, order in (("a", ["x1", "x2"]), ("b", ["x2", "x1"])):
+        engine, Session = open_store(f"sqlite:///{tmp_path / name}.db")
+        with Session.begin() as s:
+            ss = create(s, "城市大脑", query="城市大脑")
+            ss.after_notice_id = 0
+            for sid in order:
+                save_notice(s, source="ccgp", source_id=sid, url=f"http://www.ccgp.gov.cn/{sid}.htm", raw_page_id=None,
+                            parse_version="test", fields={"title": f"某市城市大脑项目{sid}", "notice_type": "招标/采购公告",
+                                                          "published_at": datetime(2026, 11, 2, 9), "warnings": []})
+            feed = ElementTree.fromstring(atom(s, ss, "http://127.0.0.1:8000"))
+        engine.dispose()
+        ns = "{http://www.w3.org/2005/Atom}"
+        feeds.append({e.find(ns + "title").text: e.find(ns + "id").text for e in feed.iter(ns + "entry")})
+    assert feeds[0] == feeds[1] and len(feeds[0]) == 2
+    assert feeds[0]["某市城市大脑项目x1"] == "tag:tenderwatch,2026:notice:ccgp:x1"
