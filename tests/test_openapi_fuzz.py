@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_report import seed
+from tests.test_web import serve_app as _serve
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ST = Path(sys.executable).with_name("st")  # schemathesis' command line, installed beside this Python
@@ -29,29 +29,6 @@ MAX_EXAMPLES = 25
 EXCLUDED_CHECKS = "positive_data_acceptance"
 FEED_TOKEN = "fuzz-feed-token"
 EDGE_IDS = [0, -1, 2 ** 31 - 1, 2 ** 31, 2 ** 63 - 1, 2 ** 63, 2 ** 64, -2 ** 63 - 1]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(app):  # noqa: ANN001, ANN202
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    return server, thread, f"http://127.0.0.1:{port}"
 
 
 def _stop(server, thread) -> None:  # noqa: ANN001

@@ -186,25 +186,30 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
+def serve_app(app):  # noqa: ANN001, ANN201
+    """The app under uvicorn on 127.0.0.1 in a thread: (server, thread, base URL); stop with should_exit + join."""
     import uvicorn
 
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    assert srv.started, "uvicorn did not start"
+    return srv, thread, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def server(tmp_path):
     from web.app import create_app
 
     db = f"sqlite:///{tmp_path / 'web.db'}"
     seed(db)
-    port = _free_port()
-    config = uvicorn.Config(create_app(db, reports=tmp_path, archive=tmp_path / "a"), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    srv, thread, url = serve_app(create_app(db, reports=tmp_path, archive=tmp_path / "a"))
+    yield url
     srv.should_exit = True
     thread.join(timeout=10)
 
