@@ -142,3 +142,18 @@ def test_atom_entry_ids_survive_a_rebuild(tmp_path):
         feeds.append({e.find(ns + "title").text: e.find(ns + "id").text for e in feed.iter(ns + "entry")})
     assert feeds[0] == feeds[1] and len(feeds[0]) == 2
     assert feeds[0]["某市城市大脑项目x1"] == "tag:tenderwatch,2026:notice:ccgp:x1"
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/Los_Angeles"])
+def test_cli_deadline_within_on_a_machine_in_another_zone(zone, tmp_path):
+    import subprocess
+    import sys
+
+    now = beijing_wall()
+    engine, _ = _store(tmp_path, {"一小时前已截止": now - timedelta(hours=1), "二十小时后截止": now + timedelta(hours=20)})
+    engine.dispose()
+    env = {**os.environ, "TZ": zone, "TENDERWATCH_DB": f"sqlite:///{tmp_path / 'clock.db'}"}
+    out = subprocess.run([sys.executable, "-m", "tenderwatch.cli", "export", "--format", "jsonl", "--out", "-",
+                          "--deadline-within", "1"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert [json.loads(line)["title"] for line in out.stdout.splitlines()] == ["二十小时后截止"]
