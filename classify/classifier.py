@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from classify.labels import CATEGORIES
+from common.labels import CATEGORIES
 from classify.rules import RULES_VERSION, category_rules, classify_level, delivery_rule, relevance_rule
 from classify.textmodel import TextModel, default_model, simplified
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from classify.gold import Item, split_of, stem
-from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
+from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 
 NONE = "—"
 TARGETS = {"relevance": ("F1", 0.90), "level": ("accuracy", 0.95), "categories": ("macro-F1", 0.85),

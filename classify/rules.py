@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS  # noqa: F401  (re-exported)
+from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS  # noqa: F401  (re-exported)
 
 RULES_VERSION = "rules-0.3.0"
 
@@ -57,7 +57,7 @@ def classify_level(buyer: str | None, region: str | None = None, title: str | No
     """(level, confidence, explanation) from the buyer's name, from the GB/T 2260 gazetteer:
     "buyer 长沙县大数据中心 → 长沙县 (430121) → 区县级". A company buyer (城投, 国网…分公司) or no buyer: the
     most specific division that the buyer name or the title names (a zone in the title wins); then the region."""
-    from parsers.regions import resolve, resolve_district, resolve_short_county
+    from common.regions import resolve, resolve_district, resolve_short_county
 
     name = (buyer or "").strip()
     title = (title or "").strip()

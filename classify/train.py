@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from classify.gold import Item
-from classify.labels import CATEGORIES, DELIVERY_MODELS
+from common.labels import CATEGORIES, DELIVERY_MODELS
 from classify.textmodel import FORMAT, MODEL_FILE, ngrams
 
 MIN_DF = 2

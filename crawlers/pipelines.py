@@ -13,7 +13,7 @@ import time
 from store.archive import RawArchive
 from store.db import open_store, upsert_many
 from store.models import RawPage
-from tenderwatch.config import archive_dir
+from common.config import archive_dir
 from common.clock import beijing_now
 
 

@@ -70,7 +70,7 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
                       if record.get(k)), None)
     if published and not out.get("published_at"):
         out["published_raw"], out["published_at"] = published, parse_datetime(published)
-    from parsers.notice_types import normalise_notice_type
+    from common.notice_types import normalise_notice_type
 
     out["notice_type"] = out.get("notice_type") or normalise_notice_type(None, out["title"])
     out["warnings"] = warnings + [w for w in out["warnings"]
@@ -104,7 +104,7 @@ def _finish(out: dict) -> dict:
 
         hit = label_value(text, ["采购人地址", "采购单位地址", "招标人地址"], max_len=80)
         out["buyer_address"] = hit[1] if hit else None
-    from parsers.regions import resolve
+    from common.regions import resolve
 
     region = resolve(out.get("buyer_region"), out.get("buyer"))
     out["buyer_region_code"] = region.code if region else None

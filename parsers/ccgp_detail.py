@@ -14,9 +14,10 @@ from parsers.amounts import Money, parse_amount
 from parsers.dates import parse_datetime
 from parsers.fields import find_period, find_project_code, label_value, lot_budget_rows, suppliers_from_rows
 from parsers.methods import normalise_method
-from parsers.notice_types import normalise_notice_type
+from common.notice_types import normalise_notice_type
 from parsers.periods import parse_period
 from parsers.text import BLOCK_TAGS, MAX_TEXT_CHARS, clean, nfkc
+from common.notice_types import AWARD, CONTRACT, TENDER
 
 URL_RE = re.compile(r"ccgp\.gov\.cn|/cggg/(?:zygg|dfgg)/")
 
@@ -173,7 +174,7 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     award = parse_amount(table.get("总中标金额") or table.get("总成交金额"), label="总中标金额")
     if award is None and suppliers and all(s.get("award_cny") is not None for s in suppliers):
         award = Money(sum(s["award_cny"] for s in suppliers), "; ".join(s["award_raw"] for s in suppliers))
-    if award is None and out["notice_type"] == "合同公告":  # the contract's value (the report counts awards only)
+    if award is None and out["notice_type"] == CONTRACT:  # the contract's value (the report counts awards only)
         hit = label_value(body, ["合同金额", "合同总金额", "合同价款"], max_len=60)
         award = parse_amount(hit[1], label=hit[0]) if hit else None
     if award:
@@ -202,9 +203,9 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):
         if not out.get(key):
             warnings.append(f"no {label} found")
-    if out["notice_type"] == "招标/采购公告" and "budget_cny" not in out:
+    if out["notice_type"] == TENDER and "budget_cny" not in out:
         warnings.append("tender notice without a budget")
-    if out["notice_type"] == "中标/成交公告" and "award_cny" not in out:
+    if out["notice_type"] == AWARD and "award_cny" not in out:
         warnings.append("award notice without an award amount")
     out["warnings"] = warnings
     return out

@@ -15,10 +15,11 @@ from parsers.amounts import parse_amount
 from parsers.dates import parse_datetime
 from parsers.fields import find_project_code, html_lot_budgets, label_value, result_table_suppliers, text_table_suppliers
 from parsers.methods import normalise_method
-from parsers.notice_types import normalise_notice_type
+from common.notice_types import normalise_notice_type
 from parsers.periods import parse_period
 from parsers.tables import FIELD_LABELS, is_placeholder, kv_from_html, kv_from_text, lookup
 from parsers.text import MAX_TEXT_CHARS, clean, html_text, nfkc
+from common.notice_types import AWARD, TENDER
 
 _RATE = re.compile(r"(下浮率|折扣率|费率|优惠率)\s*[:：]?\s*\d+(?:\.\d+)?\s*%")
 
@@ -40,9 +41,9 @@ def notice_type_from_text(text: str) -> str | None:
     """What the opening sentence says the notice is, when the title does not."""
     head = text[:800]
     if _RESULT_WORDS.search(head):
-        return "中标/成交公告"
+        return AWARD
     if _CALL_WORDS.search(head):
-        return "招标/采购公告"
+        return TENDER
     return None
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import String, and_, case, cast, func, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
-from parsers.notice_types import AWARD, CORRECTION, FAILED, TENDER  # reports.weekly reads them as Q.TENDER, …
+from common.notice_types import AWARD, CORRECTION, FAILED, TENDER  # reports.weekly reads them as Q.TENDER, …
 from store.filters import newest_classification
 from store.models import Classification, ClassificationCategory, Notice, Organization, ProjectLink, RawPage
 

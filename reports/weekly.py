@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
+from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports import queries as Q
 from reports.charts import bar_chart
 from reports.weeks import parse_week, week_of
@@ -140,7 +140,7 @@ def _trend(totals: pd.DataFrame) -> tuple[dict, list[dict]]:
 
 
 def _region_name(code: str | None, digits: int) -> str:
-    from parsers.regions import divisions
+    from common.regions import divisions
 
     if not code or not str(code).isdigit():
         return UNKNOWN

@@ -19,7 +19,7 @@ from store.db import open_store
 from store.models import CrawlRun, Notice, RawPage
 from store.linking import link_pending, unlinked
 from store.notices import link_cross_source_duplicate, mark_processed, propagate_project_labels, save_classification, save_notice
-from tenderwatch.config import archive_dir
+from common.config import archive_dir
 from common.clock import beijing_now, beijing_today
 
 

@@ -470,7 +470,7 @@ def _exported_env(env: dict[str, str] | None, where: str) -> tuple[list[tuple[st
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
-    from tenderwatch.config import environment
+    from common.config import environment
 
     items, notes = [], []
     for name, value in (environment() if env is None else env).items():

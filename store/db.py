@@ -100,7 +100,7 @@ def migrate(engine: Engine) -> None:
 
 
 def _where(url: str) -> str:
-    from tenderwatch.config import db_configured, db_url, default_db_url, store_label
+    from common.config import db_configured, db_url, default_db_url, store_label
 
     if db_configured() and url == db_url():
         return f"{store_label(url)} (TENDERWATCH_DB={os.environ['TENDERWATCH_DB'].strip()})"
@@ -112,7 +112,7 @@ def _where(url: str) -> str:
 def check_sqlite_file(url: str, create: bool) -> None:
     """For a SQLite store file that does not exist: ``create`` False → StoreMissing; ``create`` True → only the
     per-user data directory may be made for it, never a directory that a URL names (StoreError)."""
-    from tenderwatch.config import data_home
+    from common.config import data_home
 
     try:
         parsed = make_url(url)
@@ -141,7 +141,7 @@ def open_store(url: str | None = None, create: bool = True) -> tuple[Engine, ses
 
     ``create=False`` (commands that only read): a SQLite file that does not exist raises StoreMissing instead of
     becoming a new, empty store. Directories are never created, except the per-user data directory."""
-    from tenderwatch.config import db_url
+    from common.config import db_url
 
     url = url or db_url()
     check_sqlite_file(url, create)

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.clock import beijing_now, iso
-from parsers.notice_types import AWARD, CONTRACT, FAILED
+from common.notice_types import AWARD, CONTRACT, CORRECTION, FAILED, PREQUALIFICATION, TENDER
 from store.filters import NoticeFilter, select_notices
 from store.models import Classification, ClassificationCategory, Notice, Organization, Project
 from store.ocids import notice_ocid
@@ -238,8 +238,8 @@ def write_parquet(it: Iterator[dict], path: Path, batch: int = 10_000) -> int:
     return n
 
 
-TAGS = {"招标/采购公告": ["tender"], "中标/成交公告": ["award"], "更正公告": ["tenderAmendment"],
-        "终止/废标公告": ["tenderCancellation"], "合同公告": ["contract"], "资格预审公告": ["planning"]}
+TAGS = {TENDER: ["tender"], AWARD: ["award"], CORRECTION: ["tenderAmendment"], FAILED: ["tenderCancellation"],
+        CONTRACT: ["contract"], PREQUALIFICATION: ["planning"]}
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")  # GB 32100-2015
 CREDIT_SCHEME = "CN-USCC"  # 统一社会信用代码 (GB 32100-2015)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
-from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
+from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from store.models import Classification, ClassificationCategory, Notice
 from common.clock import beijing_now
 
@@ -65,7 +65,7 @@ class NoticeFilter:
         if text.isdigit() and 2 <= len(text) <= 6:
             code = text
         else:
-            from parsers.regions import resolve
+            from common.regions import resolve
 
             r = resolve(text)
             if r is None:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from parsers.notice_types import AWARD, CONTRACT, CORRECTION, FAILED, TENDER
+from common.notice_types import AWARD, CANDIDATES, CONTRACT, CORRECTION, FAILED, INTENT, PREQUALIFICATION, TENDER
 
-_BEFORE_TENDER = ("采购意向公开",)
-_DURING_TENDER = (CORRECTION, FAILED, "中标候选人公示", "资格预审公告")
+_BEFORE_TENDER = (INTENT,)
+_DURING_TENDER = (CORRECTION, FAILED, CANDIDATES, PREQUALIFICATION)
 _ENDING = (AWARD, CONTRACT, FAILED)
 TYPICAL_RATIO = 0.92  # award / budget, typical of competitive procurement; distance grows with the gap
 EXACT_SIGN = -1000.0  # days: evidence that names the project (its call's day cited, its award's amount)

@@ -30,7 +30,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from parsers.notice_types import TENDER
+from common.notice_types import TENDER
 from store.db import insert_or_get  # concurrent workers may start the same project at once
 from store.link_rules import Past, budget_for, distance, unfit, unfit_amount
 from store.models import Notice, Project, ProjectLink

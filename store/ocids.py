@@ -22,10 +22,10 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from store.models import Notice, Project, ProjectLink
+from common.notice_types import INTENT, PREQUALIFICATION, TENDER
 
 PREFIX = "ocds-tenderwatch-"
-CALLS = ("招标/采购公告", "资格预审公告")
-INTENT = "采购意向公开"
+CALLS = (TENDER, PREQUALIFICATION)
 SETTLED = PREFIX + "_-%"  # the form of an ocid made here (older stores hashed row ids: re-settled on the next pass)
 
 

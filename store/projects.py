@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from parsers.notice_types import AWARD, FAILED, TENDER
+from common.notice_types import AWARD, FAILED, TENDER
 from store.linking import lot_budgets, lot_id, notice_lots
 from store.models import Notice
 

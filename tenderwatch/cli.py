@@ -52,7 +52,7 @@ def _read_store():  # noqa: ANN202
 
 def _at() -> str:
     """`` (store: …)`` for a summary line: the resolved store, a PostgreSQL password hidden."""
-    from tenderwatch.config import store_label
+    from common.config import store_label
 
     return f" (store: {store_label()})"
 
@@ -212,7 +212,7 @@ def report(week: str | None, out_dir: Path | None) -> None:
     """Write the weekly market report (HTML, plus CSV tables) and print its path."""
     from reports.weekly import write
     from reports.weeks import parse_week
-    from tenderwatch.config import reports_dir
+    from common.config import reports_dir
 
     if week:
         try:
@@ -329,7 +329,7 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     from store.db import check_sqlite_file
-    from tenderwatch.config import db_url
+    from common.config import db_url
     from web.app import create_app
 
     check_sqlite_file(db_url(), create=False)  # serving only reads: a missing store is an error, not a new one
@@ -592,7 +592,7 @@ def schedule_run(sources: tuple[str, ...], crons: tuple[str, ...]) -> None:
     import signal
 
     from schedules.scheduler import ScheduleError, Scheduler, clock_from_env
-    from tenderwatch.config import db_url
+    from common.config import db_url
 
     specs = _plan(sources, crons)
     stopping = []
@@ -679,7 +679,7 @@ def status() -> None:
     from sqlalchemy import func, select
 
     from store.models import Classification, CrawlRun, Notice, RawPage
-    from tenderwatch.config import archive_dir, reports_dir, store_label
+    from common.config import archive_dir, reports_dir, store_label
 
     engine, Session = _read_store()
     with Session() as session:

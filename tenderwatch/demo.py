@@ -1,7 +1,7 @@
 """``make demo``: the whole pipeline on the bundled ccgp mirror (tests/sites/ccgp), no network needed.
 
 It works from any directory (an editable install finds the mirror in its checkout) and stores where every command
-does: TENDERWATCH_DB etc., else the per-user data directory (see tenderwatch.config)."""
+does: TENDERWATCH_DB etc., else the per-user data directory (see common.config)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def run_demo() -> None:
     from reports.weeks import week_of
     from schedules.jobs import process_archive, run_crawl, store_counts
     from store.db import open_store
-    from tenderwatch.config import reports_dir, store_label
+    from common.config import reports_dir, store_label
 
     server = _mirror().start()
     try:

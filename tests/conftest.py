@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from tests.sites.ccgp.server import serve
 
-# No test writes to the real per-user store (tenderwatch.config.data_home): this process and every `tenders` it
+# No test writes to the real per-user store (common.config.data_home): this process and every `tenders` it
 # starts see a per-user data directory of their own, removed at the end.
 import atexit  # noqa: E402
 import shutil  # noqa: E402

@@ -14,7 +14,7 @@ import pytest
 
 from classify import gold
 from classify.classifier import classify, model_version
-from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
+from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from classify.rules import category_rules, delivery_rule, relevance_rule
 from classify.textmodel import MODEL_FILE, ModelError, TextModel, default_model, ngrams
 

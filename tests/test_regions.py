@@ -1,6 +1,6 @@
 import pytest
 
-from parsers.regions import divisions, resolve
+from common.regions import divisions, resolve
 
 CASES = [
     ("湖南省长沙市长沙县", "430121", "county"),

@@ -34,19 +34,20 @@ from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from classify.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
+from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports.weekly import safe_url, wan
 from store.filters import FilterError, NoticeFilter
 from store.projects import project_figures
 from store.models import (Classification, ClassificationCategory, Notice, Organization, Project, ProjectLink,
                           RawPage, SavedSearch)
 from store.search import SORTS, QueryError, search, without_control
+from common.notice_types import FILTERABLE
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 TEMPLATES.env.filters["wan"] = lambda v: "" if v is None else wan(v)
 TEMPLATES.env.globals.update(levels=LEVELS, categories=CATEGORIES, models=DELIVERY_MODELS, safe_url=safe_url,
                              sorts=list(SORTS))
-NOTICE_TYPES = ["招标/采购公告", "中标/成交公告", "更正公告", "终止/废标公告", "合同公告", "资格预审公告"]
+NOTICE_TYPES = FILTERABLE
 TEMPLATES.env.globals["notice_types"] = NOTICE_TYPES
 CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
 # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the page's own form POST
@@ -178,7 +179,7 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
     from it, and it counts as the app's own origin besides the request's scheme and host."""
     from store.archive import RawArchive
     from store.db import open_store
-    from tenderwatch.config import archive_dir, reports_dir
+    from common.config import archive_dir, reports_dir
 
     engine, Session = open_store(db_url)
     reports = reports or reports_dir()

@@ -28,7 +28,7 @@ if connection is not None:
 else:
     from sqlalchemy import create_engine
 
-    from tenderwatch.config import db_url
+    from common.config import db_url
 
     engine = create_engine(config.get_main_option("sqlalchemy.url") or db_url(), poolclass=pool.NullPool)
     with engine.begin() as conn:
