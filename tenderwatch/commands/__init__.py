@@ -1,0 +1,1 @@
+"""The `tenders` commands, one module per command group; tenderwatch/cli.py puts them together."""
