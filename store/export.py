@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.notice_types import AWARD, CONTRACT
+from common.contract import NOTICE_FIELDS, NoticeField
 from store.filters import NoticeFilter, select_notices
 from store.models import Classification, ClassificationCategory, Notice, Organization, Project
 from store.ocds_export import json_default, write_ocds, write_ocds_records
@@ -31,51 +32,45 @@ EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet", "jsonl": "json
               "ocds-records": "records.json"}
 BATCH = 1000
 
-# (column, type, description) — the data dictionary
-COLUMNS: list[tuple[str, str, str]] = [
+# (column, type, description) — the data dictionary. The notice's own fields come from the contract
+# (common/contract.py), in its order; the columns below are the store's: the record, the project, the labels.
+_RECORD = [
     ("id", "integer", "tenderwatch's row id of the notice (stable within one store only: use source + source_id)"),
     ("source", "text", "the spider / site the notice came from (ccgp, ggzy, zhejiang …)"),
     ("source_id", "text", "the notice's id on its source site"),
     ("url", "text", "the notice's page on its source site"),
-    ("notice_type", "text", "招标/采购公告, 中标/成交公告, 更正公告, 终止/废标公告, 合同公告, 资格预审公告"),
-    ("title", "text", "the notice's title as published"),
-    ("published_at", "datetime", "publication time, Beijing time (UTC+8), ISO 8601"),
-    ("project_code", "text", "项目编号 as published"),
-    ("ocid", "text", "OCDS contracting process id: the notices of one project share it"),
-    ("buyer", "text", "采购人 as published"),
-    ("buyer_region", "text", "the buyer's 行政区域 as published"),
-    ("buyer_region_code", "text", "GB/T 2260 code of the buyer's division (6 digits)"),
-    ("agency", "text", "采购代理机构 as published"),
-    ("method", "text", "采购方式 in Chinese (公开招标, 竞争性磋商, 单一来源 …)"),
-    ("method_ocds", "text", "the method in OCDS terms: open, selective, limited, direct"),
-    ("budget_cny", "decimal", "预算金额 in yuan (元/万元/亿元 and 大写 normalised)"),
-    ("max_price_cny", "decimal", "最高限价 / 招标控制价 in yuan"),
-    ("award_cny", "decimal", "中标/成交金额 in yuan"),
-    ("suppliers", "list of text", "中标/成交供应商 names (CSV/Excel: joined with '; ')"),
-    ("deadline", "datetime", "投标截止 / 开标 time, Beijing time"),
-    ("period_days", "integer", "service or delivery period in days, when stated in days"),
-    ("period_months", "integer", "service or delivery period in months, when stated in months or years"),
-    ("relevant", "boolean", "smart-city / government-ICT procurement (classify/GUIDELINES.md)"),
-    ("relevance_confidence", "number", "calibrated probability of the relevance label (0–1)"),
-    ("level", "text", "the buyer's level: 中央, 省级, 地市级, 区县级, 新区或开发区 (empty when unknown)"),
-    ("categories", "list of text", "系统/场景, 数据, 基础设施, 安全, 综合, most confident first"),
-    ("delivery_model", "text", "EPC, PPP, 政府购买服务, 其他"),
-    ("ppp_return_mechanism", "text", "PPP 回报机制 (政府付费, 使用者付费, 可行性缺口补助) when stated"),
-    ("ppp_operation_mode", "text", "PPP 运作方式 (BOT, TOT, BOO …) when stated"),
-    ("ppp_cooperation_years", "integer", "PPP 合作期限 in years when stated"),
-    ("warnings", "list of text", "what a reader would expect in the notice but the parser did not find"),
+]
+_AFTER = {  # store columns placed after a contract field
+    "project_code": [("ocid", "text", "OCDS contracting process id: the notices of one project share it")],
+    "period_months": [
+        ("relevant", "boolean", "smart-city / government-ICT procurement (classify/GUIDELINES.md)"),
+        ("relevance_confidence", "number", "calibrated probability of the relevance label (0–1)"),
+        ("level", "text", "the buyer's level: 中央, 省级, 地市级, 区县级, 新区或开发区 (empty when unknown)"),
+        ("categories", "list of text", "系统/场景, 数据, 基础设施, 安全, 综合, most confident first"),
+        ("delivery_model", "text", "EPC, PPP, 政府购买服务, 其他")],
+}
+_VERSIONS = [
     ("model_version", "text", "the rules and text model that made the labels"),
     ("parse_version", "text", "the parser version that read the notice"),
 ]
+
+
+def columns(contract: tuple[NoticeField, ...] = NOTICE_FIELDS) -> list[tuple[str, str, str]]:
+    out = list(_RECORD)
+    for f in contract:
+        out += f.export_columns + _AFTER.get(f.name, [])
+    return out + _VERSIONS
+
+
+COLUMNS: list[tuple[str, str, str]] = columns()
 NAMES = [c[0] for c in COLUMNS]
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-_NOTICE_COLS = ("id", "source", "source_id", "url", "notice_type", "title", "published_at", "project_code",
-                "buyer_raw", "buyer_region", "buyer_region_code", "agency_raw", "method", "method_ocds", "budget_cny",
-                "max_price_cny", "award_cny", "suppliers", "deadline", "period_days", "period_months", "ppp",
-                "warnings", "parse_version", "lots", "project_id", "buyer_id", "agency_id")
+_EXPORTED = [f for f in NOTICE_FIELDS if f.export_columns]
+_NOTICE_COLS = tuple(dict.fromkeys(["id", "source", "source_id", "url"] + [f.store_column for f in _EXPORTED] + [
+    "parse_version", "lots", "suppliers", "project_id", "buyer_id", "agency_id"]))
 
 
 def rows(session: Session, f: NoticeFilter, batch: int = BATCH, by_process: bool = False) -> Iterator[dict]:
@@ -126,28 +121,19 @@ def _project_awards(session: Session, project_ids: set[int]) -> dict[int, str]:
 
 
 def _row(n, categories: list[str]) -> dict:  # noqa: ANN001 - a result row
-    ppp = n.ppp if isinstance(n.ppp, dict) else {}
     classified = n.cid is not None
-    return {
-        "id": n.id, "source": n.source, "source_id": n.source_id, "url": n.url, "notice_type": n.notice_type,
-        "title": n.title, "published_at": n.published_at, "project_code": n.project_code,
-        "ocid": n.ocid or notice_ocid(n.source, n.source_id), "buyer": n.buyer_raw, "buyer_region": n.buyer_region,
-        "buyer_region_code": n.buyer_region_code, "agency": n.agency_raw, "method": n.method,
-        "method_ocds": n.method_ocds, "budget_cny": n.budget_cny, "max_price_cny": n.max_price_cny,
-        "award_cny": n.award_cny,
-        "suppliers": [s.get("name") for s in (n.suppliers or []) if isinstance(s, dict) and s.get("name")],
-        "deadline": n.deadline, "period_days": n.period_days, "period_months": n.period_months,
-        "relevant": bool(n.relevant) if classified else None,
-        "relevance_confidence": n.relevance_conf if classified else None, "level": n.level,
-        "categories": categories,
-        "delivery_model": {"other": "其他"}.get(n.delivery_model, n.delivery_model),
-        "ppp_return_mechanism": ppp.get("return_mechanism"), "ppp_operation_mode": ppp.get("operation_mode"),
-        "ppp_cooperation_years": ppp.get("cooperation_years"), "warnings": list(n.warnings or []),
-        "model_version": n.model_version, "parse_version": n.parse_version,
-        "_lots": n.lots or [], "_suppliers": n.suppliers or [], "_buyer_id": n.buyer_id, "_agency_id": n.agency_id,
-        "_tender_id": n.tender_id if n.ocid else f"{n.source}-{n.source_id}",
-        "_tender_title": n.project_title if n.ocid and n.project_title else n.title,
-    }
+    row = {"id": n.id, "source": n.source, "source_id": n.source_id, "url": n.url,
+           "ocid": n.ocid or notice_ocid(n.source, n.source_id),
+           "relevant": bool(n.relevant) if classified else None,
+           "relevance_confidence": n.relevance_conf if classified else None, "level": n.level,
+           "categories": categories, "delivery_model": {"other": "其他"}.get(n.delivery_model, n.delivery_model),
+           "model_version": n.model_version, "parse_version": n.parse_version}
+    for f in _EXPORTED:
+        row.update(zip((c for c, _, _ in f.export_columns), f.exported(getattr(n, f.store_column))))
+    row.update({"_lots": n.lots or [], "_suppliers": n.suppliers or [], "_buyer_id": n.buyer_id,
+                "_agency_id": n.agency_id, "_tender_id": n.tender_id if n.ocid else f"{n.source}-{n.source_id}",
+                "_tender_title": n.project_title if n.ocid and n.project_title else n.title})
+    return row
 
 
 def neutralise_formula(v):  # noqa: ANN001, ANN201
@@ -263,8 +249,9 @@ def _counting(it: Iterator[dict], progress: Callable[[int], None], every: int = 
 def data_dictionary() -> str:
     lines = ["# Data dictionary: `tenders export`", "",
              "Every export format has these columns, in this order (OCDS output maps them to releases; see below).",
-             "Amounts are yuan; times are Beijing time (UTC+8). Generated from `store/export.py` (COLUMNS); a test "
-             "checks that this file is current.", "",
+             "Amounts are yuan; times are Beijing time (UTC+8). Generated from the notice-field contract "
+             "(`common/contract.py`) and the store's own columns (`store/export.py`); a test checks that this file is "
+             "current.", "",
              "| column | type | meaning |", "| --- | --- | --- |"]
     lines += [f"| `{name}` | {kind} | {desc} |" for name, kind, desc in COLUMNS]
     lines += ["", "## Formats", "",

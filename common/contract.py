@@ -1,0 +1,147 @@
+"""The notice-field contract: every field a parser fills, defined once — its name, type, raw companion, what the
+store keeps of it and how exports show it. The store's upsert (store.notices.save_notice), the export columns and
+docs/data-dictionary.md (store.export), the evaluation's list of scored fields and a consistency test on the
+model's columns (tests/test_contract.py) all read this list; a new field is one entry here (plus the parser that
+fills it, and the Notice column with its migration, which the test asks for).
+
+Kinds: text, integer, decimal (yuan), datetime (Beijing time, naive), json, list of text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Part:
+    """One export column drawn from a JSON field (the PPP terms)."""
+    key: str
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
+class NoticeField:
+    name: str  # the key in a parser's output
+    kind: str
+    description: str
+    column: str | None = None  # the Notice column (default: name)
+    raw: str | None = None  # the field that keeps the text this one was read from (budget_cny → budget_raw)
+    cap: int | None = None  # characters the store keeps
+    empty: Any = None  # what the store keeps when the parser gives nothing ([] for lists)
+    export: str | None = None  # the export column (default: name); "" for none
+    export_kind: str | None = None  # when the export shows it otherwise (suppliers: their names)
+    parts: tuple[Part, ...] = ()  # export columns ``name_key`` drawn from a JSON object instead of the field
+    to_export: Callable[[Any], Any] | None = None
+    scored: bool = False  # `tenders eval parse` scores it against labelled notices
+
+    @property
+    def store_column(self) -> str:
+        return self.column or self.name
+
+    @property
+    def export_columns(self) -> list[tuple[str, str, str]]:
+        """(column, kind, description) of each export column this field gives."""
+        if self.export == "":
+            return []
+        if self.parts:
+            return [(f"{self.export or self.name}_{p.key}", p.kind, p.description) for p in self.parts]
+        return [(self.export or self.name, self.export_kind or self.kind, self.description)]
+
+    def exported(self, stored: Any) -> list[Any]:
+        """The values of this field's export columns, from what the store holds."""
+        if self.parts:
+            obj = stored if isinstance(stored, dict) else {}
+            return [obj.get(p.key) for p in self.parts]
+        return [self.to_export(stored) if self.to_export else stored]
+
+
+def jsonable(value: Any) -> Any:
+    """A value for a JSON column: decimals as strings, times in ISO 8601, containers walked."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def _names(suppliers: Any) -> list[str]:
+    return [s.get("name") for s in (suppliers or []) if isinstance(s, dict) and s.get("name")]
+
+
+TEXT_CAP = 100_000  # characters of body text kept for search (the whole page stays in the raw archive)
+
+# In export order (the store's order does not matter); fields with export="" are stored, not exported.
+NOTICE_FIELDS: tuple[NoticeField, ...] = (
+    NoticeField("notice_type", "text", "招标/采购公告, 中标/成交公告, 更正公告, 终止/废标公告, 合同公告, 资格预审公告",
+                scored=True),
+    NoticeField("title", "text", "the notice's title as published"),
+    NoticeField("text", "text", "the body as read (what search reads)", cap=TEXT_CAP, export=""),
+    NoticeField("published_at", "datetime", "publication time, Beijing time (UTC+8), ISO 8601", raw="published_raw"),
+    NoticeField("published_raw", "text", "the publication time as printed", cap=100, export=""),
+    NoticeField("project_code", "text", "项目编号 as published", scored=True),
+    NoticeField("plan_code", "text", "采购计划编号 as published", cap=200, export=""),
+    NoticeField("buyer", "text", "采购人 as published", column="buyer_raw", scored=True),
+    NoticeField("buyer_region", "text", "the buyer's 行政区域 as published"),
+    NoticeField("buyer_address", "text", "the buyer's address as published", export=""),
+    NoticeField("buyer_region_code", "text", "GB/T 2260 code of the buyer's division (6 digits)"),
+    NoticeField("agency", "text", "采购代理机构 as published", column="agency_raw", scored=True),
+    NoticeField("method", "text", "采购方式 in Chinese (公开招标, 竞争性磋商, 单一来源 …)", scored=True),
+    NoticeField("method_ocds", "text", "the method in OCDS terms: open, selective, limited, direct"),
+    NoticeField("budget_cny", "decimal", "预算金额 in yuan (元/万元/亿元 and 大写 normalised)", raw="budget_raw",
+                scored=True),
+    NoticeField("budget_raw", "text", "预算金额 as printed", export=""),
+    NoticeField("max_price_cny", "decimal", "最高限价 / 招标控制价 in yuan", raw="max_price_raw", scored=True),
+    NoticeField("max_price_raw", "text", "最高限价 as printed", export=""),
+    NoticeField("award_cny", "decimal", "中标/成交金额 in yuan", raw="award_raw", scored=True),
+    NoticeField("award_raw", "text", "中标/成交金额 as printed", export=""),
+    NoticeField("rate_raw", "text", "下浮率 / 费率 as printed: not an amount, kept apart", export=""),
+    NoticeField("suppliers", "json", "中标/成交供应商 names (CSV/Excel: joined with '; ')", export_kind="list of text",
+                to_export=_names, scored=True),
+    NoticeField("deadline", "datetime", "投标截止 / 开标 time, Beijing time", raw="deadline_raw"),
+    NoticeField("deadline_raw", "text", "the deadline as printed", cap=100, export=""),
+    NoticeField("period_days", "integer", "service or delivery period in days, when stated in days", raw="period_raw",
+                scored=True),
+    NoticeField("period_months", "integer", "service or delivery period in months, when stated in months or years",
+                raw="period_raw"),
+    NoticeField("period_raw", "text", "the period as printed", export=""),
+    NoticeField("attachments", "json", "the notice's attachments (name, URL)", empty=[], export=""),
+    NoticeField("contacts", "json", "contacts (name, telephone) for vendors' follow-up", empty=[], export=""),
+    NoticeField("ppp", "json", "PPP terms", parts=(
+        Part("return_mechanism", "text", "PPP 回报机制 (政府付费, 使用者付费, 可行性缺口补助) when stated"),
+        Part("operation_mode", "text", "PPP 运作方式 (BOT, TOT, BOO …) when stated"),
+        Part("cooperation_years", "integer", "PPP 合作期限 in years when stated"))),
+    NoticeField("lots", "json", "the lots (包/标段) with their budgets", empty=[], export=""),
+    NoticeField("warnings", "list of text", "what a reader would expect in the notice but the parser did not find",
+                empty=[], to_export=lambda v: list(v or [])),
+)
+BY_NAME = {f.name: f for f in NOTICE_FIELDS}
+# what parsers also return and the store does not keep as a field, with the reason
+UNSTORED = {"notice_type_raw": "the label the type was read from: the notice type is stored normalised",
+            "parser_version": "stored as the notice's parse_version"}
+SCORED = tuple(f.name for f in NOTICE_FIELDS if f.scored)
+
+
+def stored_values(fields: dict, contract: tuple[NoticeField, ...] = NOTICE_FIELDS) -> dict[str, Any]:
+    """A parser's output as Notice column values: capped, JSON fields made JSON-able, empties filled."""
+    out: dict[str, Any] = {}
+    for f in contract:
+        value = fields.get(f.name)
+        if f.cap:
+            value = (value or None) and value[:f.cap]
+        if f.empty is not None:
+            value = value or (list(f.empty) if isinstance(f.empty, list) else f.empty)
+        if f.kind == "json":
+            value = jsonable(value)
+        elif f.kind == "list of text":
+            value = list(value or [])
+        out[f.store_column] = value
+    return out
