@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
-from reports.weekly import safe_url, wan
+from reports.format import safe_url, wan
 from store.filters import FilterError, NoticeFilter
 from store.projects import project_figures
 from store.models import (Classification, ClassificationCategory, Notice, Organization, Project, ProjectLink,

@@ -1,0 +1,66 @@
+"""The headline: this week's notices, budgets and awards (all and relevant), against last week and the four weeks
+before, and the five-week trend chart."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pandas as pd
+from markupsafe import Markup
+from sqlalchemy import case, func, literal, literal_column
+from sqlalchemy.orm import Session
+
+from reports.base import Context, Scope, df, measures
+from reports.charts import bar_chart
+from reports.format import yuan
+from reports.weeks import week_of
+from store.models import Classification, Notice
+
+
+def weekly_totals(session: Session, start: datetime, weeks: int = 5) -> pd.DataFrame:
+    """One row per week back from ``start`` (0 = this week, 1 = the week before …), all and relevant measures."""
+    scope = Scope(start - timedelta(days=7 * (weeks - 1)), start + timedelta(days=7))
+    bucket = case(*[(Notice.published_at >= start - timedelta(days=7 * k), literal(k)) for k in range(weeks)],
+                  else_=literal(weeks))
+    # grouped by the output names: PostgreSQL does not match two bound copies of the CASE expression
+    q = scope.base(bucket.label("ago"), func.coalesce(Classification.relevant, False).label("rel"),
+                   *measures()).group_by(literal_column("ago"), literal_column("rel"))
+    return df(session, q)
+
+
+def _change(now: Decimal | int, before: Decimal | int | float) -> float | None:
+    return None if not before else float(Decimal(now) / Decimal(str(before)) - 1)
+
+
+def trend(totals: pd.DataFrame) -> tuple[dict, list[dict]]:
+    def week_values(ago: int, relevant: bool | None) -> dict:
+        rows = totals[(totals["ago"] == ago) & ((totals["rel"] == relevant) if relevant is not None else True)]
+        return {"notices": int(rows["notices"].fillna(0).sum()), "tenders": int(rows["tenders"].fillna(0).sum()),
+                "budget": yuan(rows["budget"].map(yuan).sum()), "awards": int(rows["awards"].fillna(0).sum()),
+                "award": yuan(rows["award"].map(yuan).sum())}
+
+    headline = {"all": week_values(0, None), "relevant": week_values(0, True)}
+    history = [week_values(k, True) for k in range(1, 5)]
+    out = []
+    for key, name in (("notices", "相关公告"), ("budget", "相关招标预算"), ("award", "相关中标金额")):
+        now, prev = headline["relevant"][key], history[0][key]
+        avg = sum(Decimal(h[key]) for h in history) / 4
+        out.append({"key": key, "name": name, "now": now, "prev": prev, "avg4": avg,
+                    "vs_prev": _change(now, prev), "vs_avg4": _change(now, avg),
+                    "history": [h[key] for h in reversed(history)] + [now]})
+    return headline, out
+
+
+def build(ctx: Context) -> dict:
+    headline, weeks = trend(weekly_totals(ctx.session, ctx.start))
+    return {"headline": headline, "trend": weeks}
+
+
+def charts(report) -> dict[str, Markup]:  # noqa: ANN001
+    return {"trend": bar_chart([(week_of(report.start - timedelta(days=7 * (4 - i))), float(v) / 10_000, "")
+                                for i, v in enumerate(report.trend[1]["history"])], "万元", "近五周相关招标预算")}
+
+
+def csv(v: dict) -> dict[str, pd.DataFrame]:
+    return {"headline": pd.DataFrame([{k: x for k, x in t.items() if k != "history"} for t in v["trend"]])}

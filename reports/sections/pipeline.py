@@ -1,0 +1,33 @@
+"""The pipeline: relevant tenders whose bid deadline falls in the two weeks after the week."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from reports.base import RELEVANT, TENDER, Context, Scope, df
+from reports.format import safe_url
+from store.models import Classification, Notice
+
+
+def pipeline(session: Session, end: datetime, days: int = 14) -> pd.DataFrame:
+    """Relevant tenders published before ``end`` whose bid deadline falls in [end, end + days)."""
+    scope = Scope(end - timedelta(days=120), end)
+    q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.buyer_raw, Notice.budget_cny, Notice.deadline,
+                    Notice.method, Classification.level, Classification.delivery_model)
+         .where(RELEVANT, Notice.notice_type == TENDER, Notice.deadline >= end,
+                Notice.deadline < end + timedelta(days=days))
+         .order_by(Notice.deadline, Notice.id))
+    return df(session, q)
+
+
+def build(ctx: Context) -> dict:
+    out = pipeline(ctx.session, ctx.end)
+    out["safe_url"] = [safe_url(u) for u in out["url"]]
+    return {"pipeline": out}
+
+
+def csv(v: dict) -> dict[str, pd.DataFrame]:
+    return {"pipeline": v["pipeline"]}
