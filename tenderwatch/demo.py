@@ -47,7 +47,7 @@ def run_demo() -> None:
     engine.dispose()
     counts = store_counts()
     h = rep.headline
-    from reports.weekly import wan
+    from reports.format import wan
 
     click.echo(f"crawl: {outcome.status}, {outcome.new_pages} new pages, {outcome.skipped_known} already archived; "
                f"processed {processed.processed}; store holds {counts['notices']} notices (store: {store_label()})")

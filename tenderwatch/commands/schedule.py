@@ -15,7 +15,7 @@ _CRON_HELP = "JOB=CRON (five fields, Asia/Shanghai) for crawl:<source> (or the s
 
 
 def _plan(sources: tuple[str, ...], crons: tuple[str, ...]):  # noqa: ANN202
-    from schedules.scheduler import ScheduleError, plan
+    from schedules.plan import ScheduleError, plan
 
     parsed = {}
     for c in crons:
@@ -41,7 +41,9 @@ def schedule_run(sources: tuple[str, ...], crons: tuple[str, ...]) -> None:
     """Run the scheduler until stopped (Ctrl-C or SIGTERM); one scheduler per store."""
     import signal
 
-    from schedules.scheduler import ScheduleError, Scheduler, clock_from_env
+    from schedules.clock import clock_from_env
+    from schedules.plan import ScheduleError
+    from schedules.scheduler import Scheduler
     from common.config import db_url
 
     specs = _plan(sources, crons)
@@ -62,7 +64,8 @@ def schedule_list(limit: int) -> None:
     """The jobs in the store with their next run, the scheduler lock, and the latest runs."""
     from sqlalchemy import select
 
-    from schedules.scheduler import lock_holder, planned_jobs
+    from schedules.ledger import lock_holder
+    from schedules.scheduler import planned_jobs
     from store.models import JobRun
 
     with store_session() as Session:
@@ -98,7 +101,7 @@ def schedule_export(as_cron: bool, as_systemd: bool, sources, crons, tenders_pat
                     workdir: Path | None) -> None:
     """Print the same plan for a system scheduler instead of `tenders schedule run`: absolute paths, a working
     directory, and TENDERWATCH_DB, _ARCHIVE and _REPORTS as this shell resolves them, so the jobs open this store."""
-    from schedules.scheduler import _sh, export_cron, export_systemd
+    from schedules.plan import _sh, export_cron, export_systemd
 
     if as_cron == as_systemd:
         raise click.UsageError("say --cron or --systemd")
