@@ -39,7 +39,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from common.clock import SHANGHAI, utc_now
-from schedules.jobs import pid_alive
+from store.runs import pid_alive
 from store.models import JobRun, SchedulerLock
 
 LOCK_NAME = "scheduler"
@@ -150,7 +150,7 @@ class JobSpec:
 def plan(sources: list[str], crons: dict[str, str] | None = None) -> list[JobSpec]:
     """The jobs for these sources (``name`` or ``name=base_url``); ``crons`` maps a job id (or a source name) to
     its cron expression."""
-    from schedules.jobs import spider_names
+    from crawlers.runner import spider_names
 
     crons = dict(crons or {})
     known = set(spider_names())
@@ -201,7 +201,7 @@ def _run_alerts() -> tuple[str, str]:
 def _run_reparse() -> tuple[str, str]:
     from sqlalchemy import func, or_
 
-    from schedules.jobs import process_version
+    from ingest.process import process_version
     from store.db import open_store
     from store.models import RawPage
 
