@@ -102,8 +102,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = os.environ | {"TENDERWATCH_DB": f"sqlite:///{tmp}/bench.db", "TENDERWATCH_ARCHIVE": f"{tmp}/archive"}
             code = (
-                "from datetime import date\nfrom schedules import jobs\n"
-                f"o = jobs.run_crawl('ccgp', '{base_url}', date.fromisoformat('{since}'), date.fromisoformat('{until}'),"
+                "from datetime import date\nfrom crawlers import runner\n"
+                f"o = runner.run_crawl('ccgp', '{base_url}', date.fromisoformat('{since}'), date.fromisoformat('{until}'),"
                 f" settings_overrides={{'CONCURRENT_REQUESTS': {args.concurrency},"
                 f" 'CONCURRENT_REQUESTS_PER_DOMAIN': {args.concurrency}}})\n"
                 "print('OUTCOME', o.pages, o.new_pages, o.status)\n"

@@ -12,7 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from schedules.clock import beijing
-from schedules.jobs import pid_alive
+from store import runs as store_runs
+from store.runs import pid_alive
 from store.models import JobRun, SchedulerLock
 
 LOCK_NAME = "scheduler"
@@ -57,14 +58,9 @@ def run_once(Session, clock, job_id: str, due: datetime, work, log=print) -> str
 
 def mark_interrupted(Session) -> int:  # noqa: N803
     """Firings left running by a process of this host that is gone are interrupted (they run again on catch-up)."""
-    host = socket.gethostname()
     with Session.begin() as s:
-        rows = [r for r in s.execute(select(JobRun).where(JobRun.outcome == "running", JobRun.host == host)).scalars()
-                if r.pid != os.getpid() and not pid_alive(r.pid)]
-        for r in rows:
-            r.outcome = "interrupted"
-            r.message = f"process {r.pid} died during the run"
-    return len(rows)
+        return store_runs.mark_interrupted(s, JobRun, lambda r: f"process {r.pid} died during the run",
+                                           state="outcome")
 
 
 def record_outage(Session, clock, since: datetime, why: str, checks: int) -> None:  # noqa: ANN001, N803

@@ -64,7 +64,7 @@ class JobSpec:
 def plan(sources: list[str], crons: dict[str, str] | None = None) -> list[JobSpec]:
     """The jobs for these sources (``name`` or ``name=base_url``); ``crons`` maps a job id (or a source name) to
     its cron expression."""
-    from schedules.jobs import spider_names
+    from crawlers.runner import spider_names
 
     crons = dict(crons or {})
     known = set(spider_names())

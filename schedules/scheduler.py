@@ -76,7 +76,7 @@ def _run_alerts() -> tuple[str, str]:
 def _run_reparse() -> tuple[str, str]:
     from sqlalchemy import func, or_
 
-    from schedules.jobs import process_version
+    from ingest.process import process_version
     from store.db import open_store
     from store.models import RawPage
 

@@ -198,3 +198,19 @@ def upsert_many(session: Session, model: Any, rows: list[dict[str, Any]], keys: 
     stmt = stmt.on_conflict_do_update(index_elements=list(keys),
                                       set_={k: stmt.excluded[k] for k in columns if k not in keys and k != "id"})
     session.execute(stmt)
+
+
+def store_counts() -> dict[str, int]:
+    """How many raw pages and notices the store holds."""
+    from sqlalchemy import func
+
+    from store.models import Notice, RawPage
+
+    engine, Session = open_store()
+    with Session() as session:
+        out = {
+            "raw_pages": session.execute(select(func.count()).select_from(RawPage)).scalar_one(),
+            "notices": session.execute(select(func.count()).select_from(Notice)).scalar_one(),
+        }
+    engine.dispose()
+    return out

@@ -299,6 +299,12 @@ def link_notice(session: Session, notice_id: int, settle_ids: bool = True, touch
     return n.project_id
 
 
+def leave_for_linking(session: Session, notice_id: int) -> None:
+    """A notice stored (or parsed again) without linking it now: its link is dropped, so the next linking pass
+    (link_pending, which links a batch in an order that does not depend on the crawl's) decides it again."""
+    session.execute(delete(ProjectLink).where(ProjectLink.notice_id == notice_id))
+
+
 def relink_all(session: Session, progress=None) -> int:  # noqa: ANN001
     """Link every notice again from scratch (after a change of the linking rules): the same store gives the same
     projects."""

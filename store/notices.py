@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from store.db import upsert
 from store.models import Classification, ClassificationCategory, Notice, RawPage
-from store.orgs import resolve
 from common.clock import beijing_now
 
 
@@ -27,25 +26,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _suppliers(session: Session, suppliers: list) -> list:
-    """Each supplier with the organisation its name (and credit code) resolves to."""
-    from store.orgs import resolve
-
-    out = []
-    for sup in suppliers or []:
-        if isinstance(sup, dict) and sup.get("name"):
-            sup = dict(sup, org_id=resolve(session, sup["name"], sup.get("credit_code")))
-        out.append(sup)
-    return out
-
-
 TEXT_CAP = 100_000  # characters of body text kept for search (the whole page stays in the raw archive)
 
 
-def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_page_id: int | None,
-                fields: dict, parse_version: str, link: bool = True) -> int:
-    """Store one parsed notice (an upsert) and link it to its project now, or with ``link=False`` leave it for
-    store.linking.link_pending, which links a batch in an order that does not depend on the crawl's."""
+def save_notice_row(session: Session, *, source: str, source_id: str, url: str, raw_page_id: int | None,
+                    fields: dict, parse_version: str, parties: dict | None = None) -> int:
+    """Store one parsed notice row (an upsert keyed by source + source id) and return its id. ``parties`` are
+    its organisations as store.orgs.resolve_parties resolved them (buyer_id, agency_id, suppliers); without
+    them the notice names no organisation id. Nothing else is written: no search grams, no project link."""
+    parties = parties or {}
     values = {
         "source": source,
         "source_id": source_id,
@@ -59,17 +48,17 @@ def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_
         "published_raw": (fields.get("published_raw") or None) and fields["published_raw"][:100],
         "project_code": fields.get("project_code"),
         "buyer_raw": fields.get("buyer"),
-        "buyer_id": resolve(session, fields.get("buyer")),
+        "buyer_id": parties.get("buyer_id"),
         "buyer_region": fields.get("buyer_region"),
         "agency_raw": fields.get("agency"),
-        "agency_id": resolve(session, fields.get("agency")),
+        "agency_id": parties.get("agency_id"),
         "method": fields.get("method"),
         "method_ocds": fields.get("method_ocds"),
         "budget_raw": fields.get("budget_raw"),
         "budget_cny": fields.get("budget_cny"),
         "award_raw": fields.get("award_raw"),
         "award_cny": fields.get("award_cny"),
-        "suppliers": _jsonable(_suppliers(session, fields.get("suppliers"))),
+        "suppliers": _jsonable(parties.get("suppliers", fields.get("suppliers") or [])),
         "deadline": fields.get("deadline"),
         "deadline_raw": (fields.get("deadline_raw") or None) and fields["deadline_raw"][:100],
         "period_raw": fields.get("period_raw"),
@@ -89,16 +78,34 @@ def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_
         "updated_at": beijing_now(),
     }
     nid = upsert(session, Notice, values, ("source", "source_id"))
-    from store.grams import index
-    from store.linking import link_notice
-    from store.models import ProjectLink
-
-    index(session, nid, values["title"], values["text"])
     session.expire_all()  # the upsert wrote past the ORM: read the notice afresh
+    return nid
+
+
+def index_notice(session: Session, notice_id: int, fields: dict) -> None:
+    """Index a stored notice for short-word search (store.grams), on the title and text as the row keeps them."""
+    from store.grams import index
+
+    index(session, notice_id, fields.get("title"), (fields.get("text") or None) and fields["text"][:TEXT_CAP])
+
+
+def save_notice(session: Session, *, source: str, source_id: str, url: str, raw_page_id: int | None,
+                fields: dict, parse_version: str, link: bool = True) -> int:
+    """Every step of storing one parsed notice, for callers outside the ingest flow (tests, evaluations): resolve
+    its organisations, store the row, index it for search, then link it to its project now, or with
+    ``link=False`` leave it for store.linking.link_pending. The same steps, in the same order, as
+    ingest.process.ingest_page calls them."""
+    from store.linking import leave_for_linking, link_notice
+    from store.orgs import resolve_parties
+
+    parties = resolve_parties(session, fields)
+    nid = save_notice_row(session, source=source, source_id=source_id, url=url, raw_page_id=raw_page_id,
+                          fields=fields, parse_version=parse_version, parties=parties)
+    index_notice(session, nid, fields)
     if link:
         link_notice(session, nid)
-    else:  # parsed again: its link is decided again by the next linking pass
-        session.execute(delete(ProjectLink).where(ProjectLink.notice_id == nid))
+    else:
+        leave_for_linking(session, nid)
     return nid
 
 

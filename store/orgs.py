@@ -145,3 +145,17 @@ def resolve(session: Session, name: str | None, credit_code: str | None = None) 
         alias.evidence = f"{alias.evidence or ''}; 统一社会信用代码 {credit_code} 另属 {org.name}".strip("; ")[:500]
     session.flush()
     return org.id
+
+
+def resolve_parties(session: Session, fields: dict) -> dict:
+    """The organisations a parsed notice names, resolved in this order: the buyer, the agency, then each supplier
+    (a supplier with a name gets the ``org_id`` its name and credit code resolve to). Returns the ``buyer_id``,
+    ``agency_id`` and ``suppliers`` that store.notices.save_notice_row stores with the notice."""
+    buyer_id = resolve(session, fields.get("buyer"))
+    agency_id = resolve(session, fields.get("agency"))
+    suppliers = []
+    for sup in fields.get("suppliers") or []:
+        if isinstance(sup, dict) and sup.get("name"):
+            sup = dict(sup, org_id=resolve(session, sup["name"], sup.get("credit_code")))
+        suppliers.append(sup)
+    return {"buyer_id": buyer_id, "agency_id": agency_id, "suppliers": suppliers}

@@ -28,8 +28,9 @@ def _mirror():  # noqa: ANN202
 def run_demo() -> None:
     from reports.weekly import write
     from reports.weeks import week_of
-    from schedules.jobs import process_archive, run_crawl, store_counts
-    from store.db import open_store
+    from crawlers.runner import run_crawl
+    from ingest.process import process_archive
+    from store.db import open_store, store_counts
     from common.config import reports_dir, store_label
 
     server = _mirror().start()

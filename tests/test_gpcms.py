@@ -41,7 +41,7 @@ def test_province_spider_is_a_ten_line_subclass(name):
     """Everything but the docstring fits in ten lines: the family's logic lives in the base."""
     import inspect
 
-    from schedules.jobs import spider_class
+    from crawlers.runner import spider_class
 
     cls = spider_class(name)
     source = inspect.getsource(cls).replace(cls.__doc__, "")

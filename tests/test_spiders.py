@@ -5,7 +5,7 @@ import re
 import pytest
 
 from crawlers.base_spiders import TenderSpider
-from schedules.jobs import spider_class, spider_names
+from crawlers.runner import spider_class, spider_names
 
 NAMES = spider_names()
 

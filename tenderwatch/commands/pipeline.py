@@ -11,7 +11,7 @@ from tenderwatch.options import UserError, _at, _dump
 
 
 def _spider_name(ctx, param, value: str) -> str:  # noqa: ANN001
-    from schedules.jobs import spider_names
+    from crawlers.runner import spider_names
 
     names = spider_names()
     if value not in names:
@@ -34,7 +34,8 @@ def _spider_name(ctx, param, value: str) -> str:  # noqa: ANN001
 def crawl(source: str, base_url: str | None, since, until, no_process: bool, spider_args: tuple[str, ...],  # noqa: ANN001
           redis_url: str | None, redis_key: str | None, verbose: bool) -> None:
     """Crawl with SPIDER (ccgp, ccgp_columns, …) into the raw archive, then parse, classify and store what is new."""
-    from schedules.jobs import process_archive, run_crawl
+    from crawlers.runner import run_crawl
+    from ingest.process import process_archive
 
     if base_url and not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
@@ -49,7 +50,7 @@ def crawl(source: str, base_url: str | None, since, until, no_process: bool, spi
         extra[name] = value
     if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise click.BadParameter("must start with redis://, rediss:// or unix://", param_hint="--redis")
-    from schedules.jobs import CrawlSetupError
+    from crawlers.runner import CrawlSetupError
 
     try:
         outcome = run_crawl(source, base_url, since.date() if since else None, until.date() if until else None,
@@ -84,7 +85,7 @@ def parse(file: Path | None, url: str | None, from_archive: bool, everything: bo
     if from_archive:
         if file is not None:
             raise click.UsageError("give FILE or --archive, not both")
-        from schedules.jobs import process_archive
+        from ingest.process import process_archive
 
         p = process_archive(reprocess_all=everything)
         click.echo(f"processed {p.processed} pages into notices ({p.failed} unreadable, {p.warnings} with warnings)"

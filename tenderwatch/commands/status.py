@@ -14,7 +14,7 @@ def status() -> None:
     """Show the store, the archive and the last crawl run of each source; exit code 1 when there is no store or it
     holds no notice."""
     from common.config import archive_dir, reports_dir, store_label
-    from schedules.jobs import process_version
+    from ingest.process import process_version
     from store.summary import store_summary
 
     with store_session() as Session:

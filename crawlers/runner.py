@@ -1,4 +1,4 @@
-"""Jobs: crawl a source into the raw archive, process the archive into notices, write a weekly report."""
+"""The crawl runner: run one spider of crawlers/spiders to completion into the raw archive, recorded as a crawl run."""
 
 from __future__ import annotations
 
@@ -10,24 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from classify.classifier import classify, model_version
-from parsers import PARSER_VERSION, parse_notice
-from store.archive import RawArchive
-from store.db import open_store
-from store.models import CrawlRun, Notice, RawPage
-from store.linking import link_pending, unlinked
-from store.notices import link_cross_source_duplicate, mark_processed, propagate_project_labels, save_classification, save_notice
-from common.config import archive_dir
 from common.clock import beijing_now, beijing_today
-
-
-
-def process_version() -> str:
-    """What a processed raw page was processed by: parser version + rules version + text model version. A page
-    whose version differs is processed again (after a parser fix or a new model) without crawling again."""
-    return f"{PARSER_VERSION}+{model_version()}"
+from store.db import open_store
+from store.models import CrawlRun, RawPage
+from store.runs import mark_interrupted_runs
 
 
 def crawl_settings():  # noqa: ANN201 - scrapy.settings.Settings
@@ -82,30 +70,6 @@ def default_window(session, spider: str, today: date | None = None) -> tuple[dat
     ).scalar()
     since = (last.date() - timedelta(days=1)) if last else today - timedelta(days=7)
     return min(since, today), today
-
-
-def pid_alive(pid: int | None) -> bool:
-    """A process of this host with that id exists (None: no process)."""
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def mark_interrupted_runs(session) -> int:  # noqa: ANN001
-    """Runs left 'running' by a process of this host that no longer exists are 'interrupted'."""
-    host = socket.gethostname()
-    stale = [r for r in session.execute(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.host == host))
-             .scalars() if r.pid and r.pid != os.getpid() and not pid_alive(r.pid)]
-    for r in stale:
-        r.status = "interrupted"
-        r.message = "the crawling process died before the run finished"
-    return len(stale)
 
 
 class CrawlSetupError(RuntimeError):
@@ -206,66 +170,3 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
                       f"retries={stats.get('retry/count', 0)}; gave up={stats.get('retry/max_reached', 0)}"
     engine.dispose()
     return outcome
-
-
-@dataclass
-class ProcessOutcome:
-    processed: int
-    failed: int
-    warnings: int
-
-
-def process_archive(reprocess_all: bool = False, progress_every: int = 50) -> ProcessOutcome:
-    """Parse + classify + store every archived page not yet processed by this parser and model version."""
-    version = process_version()  # also fails early, with a clear message, when the model file is missing
-    engine, Session = open_store()
-    archive = RawArchive(archive_dir())
-    with Session() as session:
-        q = select(RawPage.id, RawPage.source, RawPage.source_id, RawPage.url, RawPage.archive_key,
-                   RawPage.content_type)
-        if not reprocess_all:
-            q = q.where(or_(RawPage.parsed_version.is_(None), RawPage.parsed_version != version))
-        pending = session.execute(q.order_by(RawPage.id)).all()
-    done = failed = warned = 0
-    for i, row in enumerate(pending, 1):
-        try:
-            body = archive.get(row.archive_key)
-        except (OSError, ValueError) as exc:
-            print(f"  cannot read archived page {row.url}: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        fields = parse_notice(row.url, body, row.content_type)
-        if fields.get("error_page"):
-            failed += 1
-            continue
-        result = classify(fields.get("title"), fields.get("text"), fields.get("buyer"), fields.get("buyer_region"))
-        with Session.begin() as session:
-            nid = save_notice(session, source=row.source, source_id=row.source_id, url=row.url,
-                              raw_page_id=row.id, fields=fields, parse_version=PARSER_VERSION, link=False)
-            save_classification(session, nid, result)
-            link_cross_source_duplicate(session, nid)
-            mark_processed(session, row.id, version)
-        done += 1
-        warned += bool(fields.get("warnings"))
-        if progress_every and i % progress_every == 0:
-            print(f"  processed {i}/{len(pending)} pages", file=sys.stderr, flush=True)
-    with Session.begin() as session:
-        # one linking pass over what this run stored (and anything never linked): see store/linking.py
-        pending = unlinked(session)
-        link_pending(session, progress=lambda i, n: print(f"  linked {i}/{n} notices", file=sys.stderr, flush=True))
-        projects = {pid for i in range(0, len(pending), 500) for pid in session.execute(
-            select(Notice.project_id).where(Notice.id.in_(pending[i:i + 500]))).scalars() if pid}
-        propagate_project_labels(session, projects)
-    engine.dispose()
-    return ProcessOutcome(done, failed, warned)
-
-
-def store_counts() -> dict[str, int]:
-    engine, Session = open_store()
-    with Session() as session:
-        out = {
-            "raw_pages": session.execute(select(func.count()).select_from(RawPage)).scalar_one(),
-            "notices": session.execute(select(func.count()).select_from(Notice)).scalar_one(),
-        }
-    engine.dispose()
-    return out
