@@ -105,7 +105,7 @@ NOTICE_FIELDS: tuple[NoticeField, ...] = (
     NoticeField("award_raw", "text", "中标/成交金额 as printed", export=""),
     NoticeField("rate_raw", "text", "下浮率 / 费率 as printed: not an amount, kept apart", export=""),
     NoticeField("suppliers", "json", "中标/成交供应商 names (CSV/Excel: joined with '; ')", export_kind="list of text",
-                to_export=_names, scored=True),
+                to_export=_names, empty=[], scored=True),
     NoticeField("deadline", "datetime", "投标截止 / 开标 time, Beijing time", raw="deadline_raw"),
     NoticeField("deadline_raw", "text", "the deadline as printed", cap=100, export=""),
     NoticeField("period_days", "integer", "service or delivery period in days, when stated in days", raw="period_raw",

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
@@ -12,21 +9,7 @@ from sqlalchemy.orm import Session
 from store.db import upsert
 from store.models import Classification, ClassificationCategory, Notice, RawPage
 from common.clock import beijing_now
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-TEXT_CAP = 100_000  # characters of body text kept for search (the whole page stays in the raw archive)
+from common.contract import TEXT_CAP, jsonable, stored_values
 
 
 def save_notice_row(session: Session, *, source: str, source_id: str, url: str, raw_page_id: int | None,
@@ -36,45 +19,11 @@ def save_notice_row(session: Session, *, source: str, source_id: str, url: str, 
     them the notice names no organisation id. Nothing else is written: no search grams, no project link."""
     parties = parties or {}
     values = {
-        "source": source,
-        "source_id": source_id,
-        "url": url,
-        "raw_page_id": raw_page_id,
+        "source": source, "source_id": source_id, "url": url, "raw_page_id": raw_page_id,
         "parse_version": parse_version,
-        "notice_type": fields.get("notice_type"),
-        "title": fields.get("title"),
-        "text": (fields.get("text") or None) and fields["text"][:TEXT_CAP],
-        "published_at": fields.get("published_at"),
-        "published_raw": (fields.get("published_raw") or None) and fields["published_raw"][:100],
-        "project_code": fields.get("project_code"),
-        "buyer_raw": fields.get("buyer"),
-        "buyer_id": parties.get("buyer_id"),
-        "buyer_region": fields.get("buyer_region"),
-        "agency_raw": fields.get("agency"),
-        "agency_id": parties.get("agency_id"),
-        "method": fields.get("method"),
-        "method_ocds": fields.get("method_ocds"),
-        "budget_raw": fields.get("budget_raw"),
-        "budget_cny": fields.get("budget_cny"),
-        "award_raw": fields.get("award_raw"),
-        "award_cny": fields.get("award_cny"),
-        "suppliers": _jsonable(parties.get("suppliers", fields.get("suppliers") or [])),
-        "deadline": fields.get("deadline"),
-        "deadline_raw": (fields.get("deadline_raw") or None) and fields["deadline_raw"][:100],
-        "period_raw": fields.get("period_raw"),
-        "period_days": fields.get("period_days"),
-        "period_months": fields.get("period_months"),
-        "max_price_raw": fields.get("max_price_raw"),
-        "max_price_cny": fields.get("max_price_cny"),
-        "rate_raw": fields.get("rate_raw"),
-        "attachments": _jsonable(fields.get("attachments") or []),
-        "buyer_address": fields.get("buyer_address"),
-        "buyer_region_code": fields.get("buyer_region_code"),
-        "plan_code": (fields.get("plan_code") or None) and fields["plan_code"][:200],
-        "contacts": _jsonable(fields.get("contacts") or []),
-        "ppp": _jsonable(fields.get("ppp")),
-        "lots": _jsonable(fields.get("lots") or []),
-        "warnings": list(fields.get("warnings") or []),
+        **stored_values(fields),  # every field of the contract (common/contract.py) under its column
+        "buyer_id": parties.get("buyer_id"), "agency_id": parties.get("agency_id"),
+        "suppliers": jsonable(parties.get("suppliers", fields.get("suppliers") or [])),  # with their org ids
         "updated_at": beijing_now(),
     }
     nid = upsert(session, Notice, values, ("source", "source_id"))
