@@ -27,6 +27,14 @@ TARGETS = {"buyer": 0.95, "budget_cny": 0.95, "max_price_cny": 0.95, "award_cny"
            "period_days": 0.90, "suppliers": 0.90}
 
 
+CORPUS = Path(__file__).parent / "fixtures" / "parse"  # package data: installed with evals
+
+
+def default_corpus() -> Path:
+    """The labelled real notices (``expected.json`` per folder; their pages stay in ``../shared/realdata``)."""
+    return CORPUS
+
+
 def default_shared() -> Path:
     root = Path(__file__).resolve().parents[1]
     return Path(os.environ.get("TENDERWATCH_SHARED") or root.parent / "shared")
@@ -127,9 +135,9 @@ def real_cases(corpus: Path, shared: Path) -> tuple[list, int]:
 
 
 def mirror_cases() -> list:
-    """Every page of the ccgp mirror against its data file (available in a source checkout)."""
+    """Every page of the ccgp mirror against its data file (the ``mirrors`` package)."""
     from parsers.text import nfkc
-    from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path
+    from mirrors.ccgp.server import CcgpSite, load_notices, notice_path
 
     site = CcgpSite()
     types = {"tender": "招标/采购公告", "award": "中标/成交公告", "correction": "更正公告", "termination": "终止/废标公告",
