@@ -26,8 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def big_notices(count: int) -> list[dict]:
     """``count`` notices: the mirror's data file repeated with fresh ids and dates over 60 days."""
-    sys.path.insert(0, ROOT)
-    from tests.sites.ccgp.server import load_notices
+    from mirrors.ccgp.server import load_notices
 
     base = load_notices()
     out = []
@@ -43,8 +42,8 @@ def big_notices(count: int) -> list[dict]:
 
 def serve(count: int) -> None:
     """Mirror process: prints its base URL, serves until killed."""
-    from tests.sites.ccgp.server import CcgpSite
-    from tests.sites.http import SiteServer
+    from mirrors.ccgp.server import CcgpSite
+    from mirrors.http import SiteServer
 
     server = SiteServer(CcgpSite(big_notices(count))).start()
     print(server.base_url, flush=True)
@@ -85,8 +84,7 @@ def main() -> None:
     if args.serve:
         serve(args.notices)
         return
-    sys.path.insert(0, ROOT)
-    from tests.sites.ccgp.server import PAGE_SIZE, list_href
+    from mirrors.ccgp.server import PAGE_SIZE, list_href
 
     notices = big_notices(args.notices)
     since = min(n["published"][:10] for n in notices)

@@ -37,7 +37,6 @@ def main() -> None:
     ap.add_argument("--notices", type=int, default=1_000_000)
     ap.add_argument("--format", default="csv", choices=["csv", "jsonl", "parquet", "ocds", "xlsx"])
     args = ap.parse_args()
-    sys.path.insert(0, ROOT)
     from bench.report import FIRST, fill_sqlite
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,25 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import tempfile
 import time
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=10_000)
     args = ap.parse_args()
-    sys.path.insert(0, ROOT)
     import lxml.html
 
     from bench.crawl import big_notices
     from parsers import parse_notice
     from store.archive import RawArchive
-    from tests.sites.ccgp.server import CcgpSite, notice_path
+    from mirrors.ccgp.server import CcgpSite, notice_path
 
     notices = big_notices(args.pages)
     site = CcgpSite(notices)

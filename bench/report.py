@@ -14,12 +14,10 @@ import argparse
 import json
 import os
 import random
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIRST = datetime(2024, 12, 30)  # a Monday: 2025-W01
 WEEKS = 100
 LEVELS = ["中央", "省级", "地市级", "区县级", "新区或开发区"]
@@ -154,7 +152,6 @@ def main() -> None:
     ap.add_argument("--notices", type=int, default=1_000_000)
     ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     args = ap.parse_args()
-    sys.path.insert(0, ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         if args.db in ("sqlite", "both"):
             url = f"sqlite:///{tmp}/bench.db"

@@ -13,11 +13,9 @@ import os
 import random
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLACES = ["长沙市", "株洲市", "湘潭县", "宜昌市", "杭州市余杭区", "成都市武侯区", "赣州经济技术开发区", "贵州省", "鹤壁市",
           "宁波市", "济南市", "苏州工业园区", "合肥高新区", "雄安新区", "湄潭县", "北京市朝阳区"]
 THINGS = ["城市大脑", "政务云服务", "数据共享交换平台", "网络安全等级保护测评", "雪亮工程视频监控", "智慧停车管理系统",
@@ -82,7 +80,6 @@ def main() -> None:
     ap.add_argument("--notices", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=200)
     args = ap.parse_args()
-    sys.path.insert(0, ROOT)
     from sqlalchemy import func, select
 
     from store.db import open_store

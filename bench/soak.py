@@ -28,10 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from schedules.scheduler import FakeClock  # noqa: E402
+from schedules.scheduler import FakeClock
 
 
 class FaultClock(FakeClock):
@@ -63,7 +60,7 @@ def main() -> None:
     from schedules.scheduler import Scheduler, plan
     from store.db import open_store
     from store.models import JobRun, Notice, RawPage
-    from tests.sites.ccgp.server import CcgpSite, serve
+    from mirrors.ccgp.server import CcgpSite, serve
 
     tmp = Path(tempfile.mkdtemp(prefix="tw-soak-"))
     db = args.postgresql or f"sqlite:///{tmp / 'tw.db'}"

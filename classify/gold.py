@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_FILE = Path(__file__).resolve().parent / "gold" / "realdata.jsonl"
-MIRROR_FILE = ROOT / "tests" / "sites" / "ccgp" / "notices.json"
+MIRROR_FILE = ROOT / "mirrors" / "ccgp" / "notices.json"  # the mirror's data file, read as a file (not imported)
 
 
 def shared_dir() -> Path:

@@ -1,26 +1,17 @@
-"""``make demo``: the whole pipeline on the bundled ccgp mirror (tests/sites/ccgp), no network needed.
+"""``make demo``: the whole pipeline on the bundled ccgp mirror (the ``mirrors`` package), no network needed.
 
-It works from any directory (an editable install finds the mirror in its checkout) and stores where every command
-does: TENDERWATCH_DB etc., else the per-user data directory (see common.config)."""
+It works from any directory, installed or from a checkout, and stores where every command does: TENDERWATCH_DB
+etc., else the per-user data directory (see common.config)."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import click
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 def _mirror():  # noqa: ANN202
-    if not (REPO / "tests" / "sites" / "ccgp" / "server.py").exists():
-        raise click.ClickException("the bundled mirror (tests/sites/ccgp) is not in this installation; "
-                                   "run `make demo` from a source checkout")
-    if str(REPO) not in sys.path:
-        sys.path.insert(0, str(REPO))
-    from tests.sites.ccgp.server import serve
+    from mirrors.ccgp.server import serve
 
     return serve()
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.sites.ccgp.server import serve
+from mirrors.ccgp.server import serve
 
 # No test writes to the real per-user store (common.config.data_home): this process and every `tenders` it
 # starts see a per-user data directory of their own, removed at the end.

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from parsers.amounts import daxie_to_decimal, parse_amount
-from tests.sites.ccgp.make_data import daxie
+from mirrors.ccgp.make_data import daxie
 
 CASES = [
     # text, label, expected yuan (None = not an amount)

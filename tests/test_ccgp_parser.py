@@ -9,8 +9,8 @@ import pytest
 from parsers import parse_notice
 from parsers.ccgp_list import parse_bxsearch, parse_channel_list
 from common.regions import resolve
-from tests.sites.ccgp.server import CcgpSite, list_href, load_notices, notice_path
-from tests.sites.http import Request
+from mirrors.ccgp.server import CcgpSite, list_href, load_notices, notice_path
+from mirrors.http import Request
 
 SITE = CcgpSite()
 NOTICES = load_notices()

@@ -237,7 +237,7 @@ FLOORS = {"relevance": 0.90, "level": 0.88, "categories": 0.70, "delivery_model"
 
 @needs_realdata
 def test_test_split_figures_do_not_regress():
-    from classify.evaluate import predict, score
+    from evals.classify import predict, score
 
     items, _ = gold.load()
     test = [i for i in items if i.split == "test"]
@@ -250,7 +250,7 @@ def test_test_split_figures_do_not_regress():
 
 @needs_realdata
 def test_rules_beat_the_text_model_alone():
-    from classify.evaluate import predict, score
+    from evals.classify import predict, score
 
     items, _ = gold.load()
     test = [i for i in items if i.split == "test"]

@@ -4,7 +4,7 @@ import pytest
 
 from classify.classifier import classify
 from classify.rules import classify_level
-from tests.sites.ccgp.server import load_notices
+from mirrors.ccgp.server import load_notices
 
 CASES = [
     ("长沙县大数据中心", None, "区县级", "buyer 长沙县大数据中心 → 长沙县 (430121) → 区县级"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path
+from mirrors.ccgp.server import CcgpSite, load_notices, notice_path
 
 
 TENDERS = Path(sys.executable).with_name("tenders")  # the installed command, as a user runs it

@@ -36,7 +36,7 @@ def test_every_notice_column_is_a_field_or_the_stores_own():
 
 
 def test_what_parsers_return_is_in_the_contract():
-    from store.link_eval import mirror_pages
+    from evals.link import mirror_pages
     from parsers import parse_notice
 
     keys = set()

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from store.db import open_store
 from store.models import CrawlRun, Notice, RawPage
-from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path, serve
-from tests.sites.http import Faults, Reply, SiteServer
+from mirrors.ccgp.server import CcgpSite, load_notices, notice_path, serve
+from mirrors.http import Faults, Reply, SiteServer
 
 NOTICES = load_notices()
 SINCE = min(n["published"][:10] for n in NOTICES)

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from store.db import open_store
 from store.models import CrawlRun, Notice, RawPage
-from tests.sites.ccgp.server import load_notices as load_ccgp
-from tests.sites.ggzy.server import BUSY_DAY, GgzySite, serve
+from mirrors.ccgp.server import load_notices as load_ccgp
+from mirrors.ggzy.server import BUSY_DAY, GgzySite, serve
 
 SINCE, UNTIL = "2026-10-15", "2026-11-29"
 

@@ -5,14 +5,12 @@ must still be missed: when a parser change fixes one, this test asks for the fix
 aggregate exact-match targets of the parser issue are checked over all real notices."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from parsers import parse_notice
-from parsers.evaluate import TARGETS, default_shared, load_page, normalise, predicted, real_cases, score
+from evals.parse import CORPUS, TARGETS, default_shared, load_page, normalise, predicted, real_cases, score
 
-CORPUS = Path(__file__).parent / "fixtures" / "parse"
 SHARED = default_shared()
 FIXTURES = sorted(CORPUS.glob("*/expected.json"))
 

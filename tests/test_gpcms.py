@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from store.db import open_store
 from store.models import Notice
-from tests.sites.gpcms.server import GpcmsSite, serve
+from mirrors.gpcms.server import GpcmsSite, serve
 
 
 @pytest.mark.parametrize("province", ["guangdong", "sichuan"])

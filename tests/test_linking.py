@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from store.db import open_store
-from store.link_eval import evaluate_mirror, score
+from evals.link import evaluate_mirror, score
 from store.link_rules import Past, unfit
 from store.linking import code_key, likeness, link_pending, lot_id, marks, relink_all, title_lots, title_stem
 from store.models import Notice, Organization, OrganizationAlias, Project, ProjectLink

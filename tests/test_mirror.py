@@ -7,7 +7,7 @@ import urllib.request
 from collections import Counter
 
 from parsers.ccgp_list import parse_bxsearch
-from tests.sites.ccgp.server import load_notices
+from mirrors.ccgp.server import load_notices
 
 NOTICES = load_notices()
 

@@ -22,7 +22,7 @@ from parsers import PARSER_VERSION, parse_notice
 from store.db import open_store
 from store.export import export
 from store.filters import NoticeFilter
-from store.link_eval import mirror_pages
+from evals.link import mirror_pages
 from store.linking import link_pending
 from store.models import Notice, Project
 from store.notices import save_notice

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from parsers import parse_notice
 from parsers.text import MAX_PAGE_BYTES, decode
-from tests.sites.ccgp.server import CcgpSite, load_notices
+from mirrors.ccgp.server import CcgpSite, load_notices
 
 SITE = CcgpSite()
 PAGES = [SITE.page(n) for n in load_notices()[:12]]

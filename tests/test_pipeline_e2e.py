@@ -22,7 +22,7 @@ from parsers.text import decode
 from reports.weeks import parse_week, week_of
 from store.db import open_store
 from store.models import Classification, CrawlRun, Notice, RawPage
-from tests.sites.ccgp.server import load_notices
+from mirrors.ccgp.server import load_notices
 
 NOTICES = load_notices()
 SINCE = min(n["published"][:10] for n in NOTICES)
@@ -163,7 +163,7 @@ def test_ocids_of_a_crawled_store_equal_those_of_any_other_store(crawled, tmp_pa
     pages in reverse order: the ids come from what the pages publish, not from the store's row ids."""
     from tests.test_ocds_ids import fill, ids, package
     from parsers import parse_notice
-    from store.link_eval import mirror_pages
+    from evals.link import mirror_pages
 
     env, _ = crawled
     pages = [(src, sid, url, parse_notice(url, body)) for src, sid, url, body, _ in mirror_pages() if src == "ccgp"]

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from store.db import open_store
 from store.models import CrawlRun, Notice
 from tests.conftest import IN_CI
-from tests.sites.ccgp.server import CcgpSite, load_notices, serve
+from mirrors.ccgp.server import CcgpSite, load_notices, serve
 
 REDIS_URL = os.environ.get("TENDERWATCH_TEST_REDIS", "redis://127.0.0.1:6379/0")
 NOTICES = load_notices()

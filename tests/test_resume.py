@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from store.db import open_store
 from store.models import Classification, CrawlRun, Notice, RawPage
-from tests.sites.ccgp.server import CcgpSite, load_notices, serve
+from mirrors.ccgp.server import CcgpSite, load_notices, serve
 
 NOTICES = load_notices()
 SINCE = min(n["published"][:10] for n in NOTICES)

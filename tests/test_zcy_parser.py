@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from parsers import parse_notice
-from tests.sites.http import Request
-from tests.sites.zcy.server import ZcySite
+from mirrors.http import Request
+from mirrors.zcy.server import ZcySite
 
 SITE = ZcySite()
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from store.db import open_store
 from store.models import Notice
 from tests.conftest import IN_CI
-from tests.sites.zcy.server import serve
+from mirrors.zcy.server import serve
 
 CHROMIUM = os.environ.get("TENDERWATCH_CHROMIUM", "/usr/bin/chromium")
 

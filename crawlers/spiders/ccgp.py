@@ -26,7 +26,7 @@ class CcgpSpider(PagedSearchSpider):
     How to use
       1. ``tenders crawl ccgp --since 2026-11-01 --until 2026-11-29`` (``scrapy crawl ccgp -a since=… -a until=…``).
       2. ``-a bid_type=7`` restricts to one 公告类型 (bidType of SOURCES.md §4.1; 0 = all types).
-      3. ``--base-url http://127.0.0.1:8123`` crawls the mirror (tests/sites/ccgp).
+      3. ``--base-url http://127.0.0.1:8123`` crawls the mirror (mirrors/ccgp).
     """
 
     name = "ccgp"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -26,8 +25,8 @@ def eval_group() -> None:
 def eval_classify(shared: Path | None, model_path: Path | None, cv: bool, baseline: bool, misses: bool) -> None:
     """Accuracy, macro-F1 and confusion matrix per label on the gold set's test split."""
     from classify import gold
-    from classify.evaluate import cross_validate, predict, report, score
-    from classify.evaluate import misses as list_misses
+    from evals.classify import cross_validate, predict, report, score
+    from evals.classify import misses as list_misses
     from classify.textmodel import TextModel, default_model
 
     items, note = gold.load(shared)
@@ -50,25 +49,20 @@ def eval_classify(shared: Path | None, model_path: Path | None, cv: bool, baseli
 
 @eval_group.command(name="parse")
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
-              help="Fixture folders with expected.json (default: tests/fixtures/parse of this checkout).")
+              help="Fixture folders with expected.json (default: evals/fixtures/parse, installed with tenderwatch).")
 @click.option("--shared", type=click.Path(file_okay=False, path_type=Path),
               help="The shared folder holding realdata/ (default: ../shared or $TENDERWATCH_SHARED).")
 @click.option("--misses", is_flag=True, help="List every field the parser got wrong.")
 def eval_parse(corpus: Path | None, shared: Path | None, misses: bool) -> None:
     """Per field precision, recall and exact match of the parser on real notices and on the mirror."""
-    from parsers.evaluate import FIELDS, TARGETS, default_shared, mirror_cases, real_cases, score
+    from evals.parse import FIELDS, TARGETS, default_corpus, default_shared, mirror_cases, real_cases, score
 
-    repo = Path(__file__).resolve().parents[1]
-    corpus = corpus or repo / "tests" / "fixtures" / "parse"
+    corpus = corpus or default_corpus()
     if not corpus.is_dir():
         raise UserError(f"no corpus at {corpus}")
     shared = shared or default_shared()
     cases, missing = real_cases(corpus, shared)
-    groups = [("real notices", cases)]
-    if (repo / "tests" / "sites" / "ccgp").is_dir():
-        if str(repo) not in sys.path:
-            sys.path.insert(0, str(repo))
-        groups.append(("ccgp mirror", mirror_cases()))
+    groups = [("real notices", cases), ("ccgp mirror", mirror_cases())]
     if missing:
         click.echo(f"{missing} fixtures skipped: their pages are not under {shared}/realdata", err=True)
     for title, group in groups:
@@ -91,19 +85,14 @@ def eval_parse(corpus: Path | None, shared: Path | None, misses: bool) -> None:
 
 @eval_group.command(name="link")
 @click.option("--data-seed", "data_seeds", type=int, multiple=True,
-              help="Also score a mirror data set made with this seed (tests/sites/ccgp/make_data.build); repeatable.")
+              help="Also score a mirror data set made with this seed (mirrors/ccgp/make_data.build); repeatable.")
 @click.option("--misses", is_flag=True, help="List the pairs linked wrongly and the pairs missed.")
 def eval_link(data_seeds: tuple[int, ...], misses: bool) -> None:
     """Pairwise precision and recall of project linking on the mirrors, whose data files know each project."""
     import tempfile
 
-    from store.link_eval import evaluate_mirror
+    from evals.link import evaluate_mirror
 
-    repo = Path(__file__).resolve().parents[1]
-    if not (repo / "tests" / "sites" / "ccgp").is_dir():
-        raise UserError("eval link needs the mirrors of a source checkout (tests/sites)")
-    if str(repo) not in sys.path:
-        sys.path.insert(0, str(repo))
     click.echo(f"  {'data':<22}{'order':<10}{'notices':>8}{'true pairs':>11}{'precision':>10}{'recall':>8}"
                f"   code-only P / R")
     runs = [(None, order) for order in ("published", "reverse", "shuffled")] + [(s, "shuffled") for s in data_seeds]

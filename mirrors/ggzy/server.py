@@ -25,8 +25,8 @@ from decimal import Decimal
 
 from jinja2 import Environment, select_autoescape
 
-from tests.sites.ccgp.server import load_notices as load_ccgp
-from tests.sites.http import Reply, Request, SiteServer
+from mirrors.ccgp.server import load_notices as load_ccgp
+from mirrors.http import Reply, Request, SiteServer
 
 PAGE_SIZE = 20
 PROVINCES = {"湖南": "430000", "湖北": "420000", "贵州": "520000", "四川": "510000", "浙江": "330000",

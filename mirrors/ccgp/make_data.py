@@ -1,6 +1,6 @@
 """Generate notices.json, the data file the ccgp mirror serves (run once; the output is committed).
 
-    python tests/sites/ccgp/make_data.py > tests/sites/ccgp/notices.json
+    python mirrors/ccgp/make_data.py > mirrors/ccgp/notices.json
 
 Each project yields a 公开招标公告 and, when its award date has passed, a 中标公告. ``truth`` holds
 the labels a careful reader gives each notice (classify/GUIDELINES.md once written); tests compute
@@ -264,7 +264,7 @@ def build(seed: int = SEED) -> list[dict]:
 
 def main() -> None:
     notices = build()
-    json.dump({"generated_by": "tests/sites/ccgp/make_data.py", "notices": notices}, sys.stdout,
+    json.dump({"generated_by": "mirrors/ccgp/make_data.py", "notices": notices}, sys.stdout,
               ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from jinja2 import Environment, select_autoescape
 
-from tests.sites.http import Reply, Request, SiteServer
+from mirrors.http import Reply, Request, SiteServer
 
 PAGE_SIZE = 15
 CATEGORY = "ZcyAnnouncement"

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from jinja2 import Environment, select_autoescape
 
-from tests.sites.http import Reply, Request, SiteServer
+from mirrors.http import Reply, Request, SiteServer
 
 _env = Environment(autoescape=select_autoescape(default=True))
 BODY = _env.from_string("""<div class="noticeArea"><p>项目编号：{{ n.code }}</p><p>项目名称：{{ n.project }}</p>

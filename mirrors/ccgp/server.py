@@ -11,8 +11,8 @@ Routes (SOURCES.md §4):
   links this way);
 - anything else: ccgp's "错误页面" with status 404.
 
-Tests add misbehaviour with ``tests.sites.http.Faults`` and ``CcgpSite.redirect_to`` / ``bombs``.
-Run by hand: ``python -m tests.sites.ccgp.server --port 8123``.
+Tests add misbehaviour with ``mirrors.http.Faults`` and ``CcgpSite.redirect_to`` / ``bombs``.
+Run by hand: ``python -m mirrors.ccgp.server --port 8123``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from tests.sites.http import Faults, Reply, Request, SiteServer, gzip_bomb
+from mirrors.http import Faults, Reply, Request, SiteServer, gzip_bomb
 
 HERE = Path(__file__).parent
 DATA_FILE = HERE / "notices.json"
@@ -80,7 +80,7 @@ def _model_sentence(model: str) -> str:
 
 def view(n: dict) -> dict:
     """Template context for one notice: the data-file record plus its rendered strings."""
-    from tests.sites.ccgp.make_data import daxie
+    from mirrors.ccgp.make_data import daxie
 
     v = dict(n)
     pub = datetime.strptime(n["published"], "%Y-%m-%d %H:%M")

@@ -2,7 +2,7 @@
 
 A pair is two notices in one project. Precision = pairs linked that are true pairs / pairs linked; recall = true
 pairs linked / true pairs. The mirror's data files know each notice's project (its project code, which the pages
-print in varied ways or leave out: tests/sites/ccgp/make_data.shown_variants), so ``mirror_truth`` and
+print in varied ways or leave out: mirrors/ccgp/make_data.shown_variants), so ``mirror_truth`` and
 ``mirror_pages`` make a labelled set without a crawl.
 """
 
@@ -56,11 +56,11 @@ def score(predicted: dict, truth: dict, sample: int = 20) -> LinkScore:
 
 def mirror_pages(seed: int | None = None) -> list[tuple[str, str, str, bytes, str]]:
     """(source, source id, url, body, truth project) of every ccgp-mirror page and every ggzy-mirror page; with
-    ``seed``, the ccgp pages of another data set made the same way (tests/sites/ccgp/make_data.build), alone."""
-    from tests.sites.ccgp.make_data import build
-    from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path
-    from tests.sites.ggzy.server import GgzySite, detail_path
-    from tests.sites.http import Request
+    ``seed``, the ccgp pages of another data set made the same way (mirrors/ccgp/make_data.build), alone."""
+    from mirrors.ccgp.make_data import build
+    from mirrors.ccgp.server import CcgpSite, load_notices, notice_path
+    from mirrors.ggzy.server import GgzySite, detail_path
+    from mirrors.http import Request
 
     out = []
     notices = load_notices() if seed is None else build(seed)

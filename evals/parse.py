@@ -19,12 +19,21 @@ from decimal import Decimal
 from pathlib import Path
 
 from parsers import parse_notice
+from common.contract import SCORED
 
 AMOUNT_FIELDS = ("budget_cny", "max_price_cny", "award_cny")
-FIELDS = ("notice_type", "buyer", "agency", "project_code", "method", "budget_cny", "max_price_cny", "award_cny",
-          "suppliers", "period_days", "published_date")
+# the contract's scored fields (common/contract.py: scored=True), and the day of publication
+FIELDS = SCORED + ("published_date",)
 TARGETS = {"buyer": 0.95, "budget_cny": 0.95, "max_price_cny": 0.95, "award_cny": 0.95, "method": 0.95,
            "period_days": 0.90, "suppliers": 0.90}
+
+
+CORPUS = Path(__file__).parent / "fixtures" / "parse"  # package data: installed with evals
+
+
+def default_corpus() -> Path:
+    """The labelled real notices (``expected.json`` per folder; their pages stay in ``../shared/realdata``)."""
+    return CORPUS
 
 
 def default_shared() -> Path:
@@ -127,9 +136,9 @@ def real_cases(corpus: Path, shared: Path) -> tuple[list, int]:
 
 
 def mirror_cases() -> list:
-    """Every page of the ccgp mirror against its data file (available in a source checkout)."""
+    """Every page of the ccgp mirror against its data file (the ``mirrors`` package)."""
     from parsers.text import nfkc
-    from tests.sites.ccgp.server import CcgpSite, load_notices, notice_path
+    from mirrors.ccgp.server import CcgpSite, load_notices, notice_path
 
     site = CcgpSite()
     types = {"tender": "招标/采购公告", "award": "中标/成交公告", "correction": "更正公告", "termination": "终止/废标公告",
