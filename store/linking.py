@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from common.notice_types import TENDER
 from store.db import insert_or_get  # concurrent workers may start the same project at once
 from store.link_rules import Past, budget_for, distance, unfit, unfit_amount
+from store.codes import code_key
 from store.models import Notice, Project, ProjectLink
 from store.ocids import PREFIX, settle
 
@@ -54,13 +55,6 @@ _MARKS = re.compile(rf"({_N}期|第{_N}号|第{_N}[批次]|(?:19|20)\d\d(?:年�
 # lots: one project, several lots (包1, 第2包, 3标段, 标段四, 标项1, 采购包2, 包件1), in brackets or not
 _LOTS = re.compile(rf"[(（]?(?:第({_N})(?:包|标段|标项|分包)|({_N})(?:标段|号包)|(?:采购包|标段|标项|包件|分包|包)({_N}))[)）]?")
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九十")}
-_CODE_SEPARATORS = re.compile(r"[\s\-_/\\—–－·.,，:：()（）〔〕\[\]【】]")
-
-
-def code_key(code: str | None) -> str | None:
-    """A project code compared across ways of writing it; None for no code or a placeholder (/, 无)."""
-    s = _CODE_SEPARATORS.sub("", unicodedata.normalize("NFKC", code or "")).upper()
-    return s[:200] if len(s) >= 4 else None
 
 
 def title_stem(title: str | None, buyer_names: tuple[str, ...] = ()) -> str:

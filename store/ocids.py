@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from store.codes import code_key as code_key_of
 from store.models import Notice, Project, ProjectLink
 from common.notice_types import INTENT, PREQUALIFICATION, TENDER
 
@@ -67,12 +68,10 @@ class Identity:
 
 def identity(members: list[Member], code_key: str | None) -> Identity:
     """A project's identifiers from its notices (pure: the same notices give the same answer in any order)."""
-    from store.linking import code_key as key_of
-
     basis = (min((m for m in members if m.notice_type in CALLS), key=Member.order, default=None)
              or min((m for m in members if m.notice_type != INTENT), key=Member.order, default=None)
              or min(members, key=Member.order))
-    coded = [m for m in members if code_key and key_of(m.project_code) == code_key]
+    coded = [m for m in members if code_key and code_key_of(m.project_code) == code_key]
     first_code = min(coded, key=Member.order) if coded else None
     if first_code:
         printed = first_code.project_code.strip()[:200]
