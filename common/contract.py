@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 
 @dataclass(frozen=True)
@@ -145,3 +145,26 @@ def stored_values(fields: dict, contract: tuple[NoticeField, ...] = NOTICE_FIELD
             value = list(value or [])
         out[f.store_column] = value
     return out
+
+
+_PY = {"text": str, "integer": int, "decimal": Decimal, "datetime": datetime, "json": (list, dict),
+       "list of text": list}
+
+# What a parser returns, typed from the contract: every key optional (a parser gives what it found)
+NoticeFields = TypedDict("NoticeFields", {f.name: Any for f in NOTICE_FIELDS} | {k: Any for k in UNSTORED},
+                         total=False)
+
+
+def contract_errors(fields: dict, contract: tuple[NoticeField, ...] = NOTICE_FIELDS) -> list[str]:
+    """What in a parser's output breaks the contract: keys it does not define (and UNSTORED does not excuse),
+    values of another kind than the field's. Empty when the output keeps the contract."""
+    known = {f.name: f for f in contract}
+    errors = [f"{k}: not a field of the contract" for k in fields if k not in known and k not in UNSTORED]
+    for k, v in fields.items():
+        f = known.get(k)
+        if f is None or v is None:
+            continue
+        kind = _PY[f.kind]
+        if not isinstance(v, kind) or (f.kind == "integer" and isinstance(v, bool)):
+            errors.append(f"{k}: {type(v).__name__} where the contract has {f.kind}")
+    return errors

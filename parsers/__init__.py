@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from common.contract import NoticeFields
 from parsers.ccgp_detail import URL_RE as CCGP_URL, parse_ccgp_detail
 from parsers.generic import parse_generic
 from parsers.methods import ocds_method
@@ -21,8 +22,9 @@ def _looks_like_ccgp(text: str) -> bool:
     return "vF_detail_content" in text or "vT_detail_content" in text or 'content="中国政府采购网"' in text
 
 
-def parse_notice(url: str | None, body: bytes | str, content_type: str | None = None) -> dict:
-    """Parse one notice. Never raises on page content: what could not be read is in ``warnings``."""
+def parse_notice(url: str | None, body: bytes | str, content_type: str | None = None) -> NoticeFields:
+    """Parse one notice into the fields of the contract (common/contract.py). Never raises on page content: what
+    could not be read is in ``warnings``."""
     warnings: list[str] = []
     if isinstance(body, bytes):
         if len(body) > MAX_PAGE_BYTES:

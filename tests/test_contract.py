@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import JSON, DateTime, Integer, Numeric, String, Text
 
-from common.contract import BY_NAME, NOTICE_FIELDS, UNSTORED, NoticeField, stored_values
+from common.contract import BY_NAME, NOTICE_FIELDS, UNSTORED, NoticeField, contract_errors, stored_values
 from store.export import COLUMNS, columns, data_dictionary
 from store.models import Notice
 
@@ -39,10 +39,20 @@ def test_what_parsers_return_is_in_the_contract():
     from evals.link import mirror_pages
     from parsers import parse_notice
 
-    keys = set()
-    for _, _, url, body, _ in mirror_pages():
-        keys |= set(parse_notice(url, body))
+    keys, broken = set(), []
+    for _, sid, url, body, _ in mirror_pages():
+        fields = parse_notice(url, body)
+        keys |= set(fields)
+        broken += [f"{sid} {e}" for e in contract_errors(fields)]
     assert keys - set(BY_NAME) <= set(UNSTORED), f"parsers return fields the store would drop: {keys - set(BY_NAME)}"
+    assert not broken, broken[:5]
+
+
+def test_contract_errors_name_unknown_keys_and_wrong_kinds():
+    errors = contract_errors({"title": 5, "budget_cny": "100", "period_days": True, "bid_bond": 1, "text": None,
+                              "parser_version": "x"})
+    assert errors == ["bid_bond: not a field of the contract", "title: int where the contract has text",
+                      "budget_cny: str where the contract has decimal", "period_days: bool where the contract has integer"]
 
 
 def test_a_new_field_reaches_store_values_export_and_dictionary_from_its_entry_alone():
