@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
+
+from crawlers.blocks import problem
+
+_LOG = logging.getLogger(__name__)
 
 
 def _is_private(addr: str) -> bool:
@@ -60,6 +65,7 @@ class PrivateAddressMiddleware:
 
     def process_request(self, request, spider=None):  # noqa: ANN001
         parts = urlsplit(request.url)
+        logger = spider.logger if spider is not None else _LOG
         if parts.scheme not in ("http", "https"):
             self.stats.inc_value("tenderwatch/refused_scheme")
             raise IgnoreRequest(f"refused non-HTTP URL {request.url}")
@@ -68,18 +74,24 @@ class PrivateAddressMiddleware:
         addrs = resolve(parts.hostname or "")
         if any(_is_private(a) for a in addrs):
             self.stats.inc_value("tenderwatch/refused_private")
-            if spider is not None:
-                spider.logger.warning("refused %s: %s is a private address", request.url, ",".join(addrs))
+            # Scrapy 2.13+ calls without the spider: log through the module's logger so the refusal is never silent
+            logger.warning("refused %s: %s is a private address; to crawl a copy of the site there, allow it with "
+                           "-s TENDERWATCH_ALLOWED_HOSTS=%s (tenders crawl --base-url does this for 127.0.0.1)",
+                           request.url, ",".join(addrs), host_port(request.url))
             raise IgnoreRequest(f"refused private address for {request.url}")
         return None
 
 
 class BlockPageMiddleware:
-    """Throttling and blocking, recognised and answered politely.
+    """Blocked, throttled and empty answers (crawlers.blocks.problem), recognised and answered politely.
 
-    - a 200 page that ``spider.block_reason`` calls "throttle" (or the JSON code the site uses for "too
-      frequent"), a 429 or a 503: the download slot's delay doubles (up to TENDERWATCH_BACKOFF_MAX) and the
-      request is retried (a 200 throttle page here, 429/503 by Scrapy's RetryMiddleware);
+    - 429 or 503: the download slot's delay doubles (up to TENDERWATCH_BACKOFF_MAX) and Scrapy's RetryMiddleware
+      retries the request;
+    - a throttle page, a firewall 403/412, a JavaScript challenge, an empty 200 or a JSON error with HTTP 200: the
+      delay doubles and the request is retried here, up to TENDERWATCH_BLOCK_RETRIES times; an answer still
+      blocked after that is dropped (never archived, its id never known) and counted in ``tenderwatch/blocked``;
+      refused answers (all but throttling) also in ``tenderwatch/blocked/<kind>``, which make the run ``blocked``
+      (a run throttled out stays ``failed``);
     - "captcha": the spider is closed with reason ``captcha``: hammering a captcha only gets the crawler banned.
     """
 
@@ -115,7 +127,7 @@ class BlockPageMiddleware:
             self.crawler.stats.inc_value("tenderwatch/throttled")
             self._back_off(request)
             return response  # RetryMiddleware retries it
-        reason = spider.block_reason(response) if hasattr(spider, "block_reason") else None
+        reason = problem(response, spider)
         if reason is None:
             if response.status < 400:
                 self._recover(request)
@@ -126,12 +138,15 @@ class BlockPageMiddleware:
             spider.logger.error("captcha at %s: stopping this source", response.url)
             self.crawler.engine.close_spider(spider, "captcha")
             raise IgnoreRequest(f"captcha at {response.url}")
-        self.crawler.stats.inc_value("tenderwatch/throttled")
+        self.crawler.stats.inc_value("tenderwatch/throttled" if reason == "throttle" else f"tenderwatch/answers/{reason}")
         self._back_off(request)
-        retry = get_retry_request(request, spider=spider, reason=f"{reason} page", max_retry_times=self.max_retries)
+        retry = get_retry_request(request, spider=spider, reason=f"{reason} answer", max_retry_times=self.max_retries)
         if retry is None:
             self.crawler.stats.inc_value("tenderwatch/blocked")
-            spider.logger.error("still throttled after %d retries: %s", self.max_retries, response.url)
-            raise IgnoreRequest(f"throttled: {response.url}")
+            if reason != "throttle":  # throttled out is a failed run (as before); refused answers make it blocked
+                self.crawler.stats.inc_value(f"tenderwatch/blocked/{reason}")
+            spider.logger.error("still %s after %d retries: %s (not archived)", reason, self.max_retries,
+                                response.url)
+            raise IgnoreRequest(f"{reason}: {response.url}")
         retry.dont_filter = True
         return retry

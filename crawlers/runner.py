@@ -147,8 +147,12 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
     errors = stats.get("log_count/ERROR", 0)
     unreadable = stats.get("tenderwatch/unreadable_list_pages", 0)
     finish_reason = stats.get("finish_reason", "unknown")
+    blocked = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("tenderwatch/blocked/")}
+    refused = stats.get("tenderwatch/refused_private", 0)
     if finish_reason == "captcha":
         status = "captcha"
+    elif blocked:
+        status = "blocked"  # answers that stayed blocked were dropped: the site has notices this run did not get
     elif finish_reason == "finished" and not errors and not unreadable:
         status = "finished"
     else:
@@ -166,7 +170,14 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
         run.errors = errors
         run.throttles = outcome.throttles
         run.refused = outcome.refused
-        run.message = f"finish_reason={finish_reason}; unreadable list pages={unreadable}; " \
-                      f"retries={stats.get('retry/count', 0)}; gave up={stats.get('retry/max_reached', 0)}"
+        why = []
+        if blocked:
+            why.append("blocked answers dropped after retries: " + ", ".join(f"{k} {v}" for k, v in sorted(blocked.items())))
+        if refused:
+            why.append(f"{refused} requests refused: a private address (allow a copy of the site with "
+                       f"-s TENDERWATCH_ALLOWED_HOSTS=host:port)")
+        run.message = "; ".join(why + [f"finish_reason={finish_reason}", f"unreadable list pages={unreadable}",
+                                       f"retries={stats.get('retry/count', 0)}",
+                                       f"gave up={stats.get('retry/max_reached', 0)}"])
     engine.dispose()
     return outcome

@@ -45,11 +45,13 @@ class Faults:
     """Deterministic misbehaviour: the first request for a path with crc32(path) % every == 0 misbehaves.
 
     ``kinds`` maps a kind to its period: throttle (a 200 page saying 访问过于频繁), captcha (a 200 page asking
-    for a captcha), 429, 500, 503, slow (answers after ``slow_seconds``). Only the first attempt of a path is
-    affected.
+    for a captcha), 403 (a firewall page), empty (an empty 200), challenge (a JavaScript challenge with 200),
+    jsonerror (an error as JSON with 200), 429, 500, 503, slow (answers after ``slow_seconds``). Only the first
+    attempt of a path is affected; ``always`` makes every request of every path get one kind (a blocked site).
     """
 
     kinds: dict[str, int] = field(default_factory=dict)
+    always: str | None = None  # a "blocked" mirror: every request gets this kind (403, empty, challenge, jsonerror …)
     slow_seconds: float = 1.0
     throttle_page: str = "<html><head><meta charset='utf-8'><title>提示</title></head><body>" \
                          "<p>您的访问过于频繁，请稍后再试。</p></body></html>"
@@ -62,6 +64,9 @@ class Faults:
     def apply(self, key: str) -> Reply | None:
         with self._lock:
             self.attempts[key] += 1
+            if self.always:
+                self.served[self.always] += 1
+                return self._reply(self.always)
             if self.attempts[key] > 1:
                 return None
             h = zlib.crc32(key.encode("utf-8"))
@@ -79,6 +84,17 @@ class Faults:
             return Reply(200, self.captcha_page)
         if kind == "slow":
             return Reply(-1, b"", delay=self.slow_seconds)  # -1: serve normally, after the delay
+        if kind == "empty":  # ggzy's CDN: HTTP 200, nothing in it (SOURCES.md §7.1)
+            return Reply(200, b"")
+        if kind == "challenge":  # an Aliyun WAF JavaScript challenge with HTTP 200 (§7.1: renderData, aliyun_waf_aa)
+            return Reply(200, "<html><head><meta charset='utf-8'></head><body><script>var renderData = "
+                              "{\"aliyun_waf_aa\": \"0a1b2c\"}; document.cookie = 'acw_sc__v2=' + renderData.aliyun_waf_aa;"
+                              " location.reload();</script></body></html>")
+        if kind == "jsonerror":  # gpcms: an error as JSON with HTTP 200 (§7.1)
+            return Reply(200, '{"code":"500","msg":"系统异常"}', content_type="application/json;charset=UTF-8")
+        if kind == "403":  # a firewall page
+            return Reply(403, "<html><head><meta charset='utf-8'><title>403 Forbidden</title></head><body>"
+                              "<h1>403 Forbidden</h1><p>您的访问请求被拒绝</p></body></html>")
         return Reply(int(kind), f"<html><body>{kind}</body></html>")
 
 
