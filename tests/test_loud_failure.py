@@ -91,3 +91,24 @@ def test_plain_scrapy_crawl_says_why_it_refuses_a_mirror_on_loopback(tmp_path, m
                         "-a", f"until={UNTIL}", "-s", "LOG_LEVEL=WARNING"], cwd=REPO, env=env, capture_output=True,
                        text=True, timeout=300)
     assert "is a private address" in r.stderr and "TENDERWATCH_ALLOWED_HOSTS=127.0.0.1:" in r.stderr, r.stderr[-2000:]
+
+
+def test_the_weekly_report_shows_a_blocked_run_even_in_a_week_without_notices(env, tmp_path):
+    import csv
+
+    from common.clock import beijing_today
+    from mirrors.ccgp.server import serve
+    from reports.weeks import week_of
+
+    with serve(Faults(always="challenge")) as server:
+        assert crawl(env, "ccgp", server.base_url).returncode == 1
+    week = week_of(beijing_today())
+    r = subprocess.run([sys.executable, "-m", "tenderwatch.cli", "report", "--week", week, "--out-dir",
+                        str(tmp_path / "out")], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path / "out" / f"{week}.html").read_text(encoding="utf-8")
+    assert 'id="empty"' in page and 'data-key="run:ccgp" data-value="blocked"' in page and "被拦截" in page
+    assert "challenge" in page  # the reason, counted by kind
+    with open(tmp_path / "out" / f"{week}.runs.csv", encoding="utf-8-sig") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert (row["spider"], row["latest_status"], row["not_finished"]) == ("ccgp", "blocked", "1")

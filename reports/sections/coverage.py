@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 from reports.base import AWARD, RESTATING, TENDER, Context, Scope, amount, df
 from reports.format import safe_url
 from reports.weeks import week_of
-from store.models import Classification, Notice, RawPage
+from store.models import Classification, CrawlRun, Notice, RawPage
 
 
 def coverage(session: Session, scope: Scope) -> pd.DataFrame:
@@ -49,11 +49,35 @@ def restatements(session: Session, scope: Scope) -> pd.DataFrame:
     return df(session, q)
 
 
+STATUS_NAMES = {"finished": "完成", "blocked": "被拦截", "captcha": "需验证码（已停止）", "failed": "失败",
+                "interrupted": "中断", "running": "进行中"}
+
+
+def crawl_runs(session: Session, scope: Scope) -> pd.DataFrame:
+    """Per spider, the crawl runs started in the week: how many, how many did not finish, and the newest one's
+    status and reason (a blocked or challenged site shows here even in a week without a notice)."""
+    runs = session.execute(select(CrawlRun).where(CrawlRun.started_at >= scope.start, CrawlRun.started_at < scope.end)
+                           .order_by(CrawlRun.spider, CrawlRun.id)).scalars().all()
+    rows: dict[str, dict] = {}
+    for r in runs:
+        spider = r.spider or r.source
+        row = rows.setdefault(spider, {"spider": spider, "source": r.source, "runs": 0, "not_finished": 0})
+        row["runs"] += 1
+        row["not_finished"] += r.status != "finished"
+        row.update(latest_status=r.status, latest_status_name=STATUS_NAMES.get(r.status, r.status),
+                   latest_started=r.started_at, new_items=r.new_items,
+                   latest_message=(r.message or "")[:300] if r.status != "finished" else "")
+    columns = ["spider", "source", "runs", "not_finished", "latest_status", "latest_status_name", "latest_started",
+               "new_items", "latest_message"]
+    return pd.DataFrame(list(rows.values()), columns=columns)
+
+
 def build(ctx: Context) -> dict:
     restated = restatements(ctx.session, ctx.scope)
     restated["safe_url"] = [safe_url(u) for u in restated.get("url", [])]
     restated["first_week"] = [week_of(d) if pd.notna(d) else "" for d in restated.get("first_published", [])]
-    return {"coverage": coverage(ctx.session, ctx.scope), "restated": restated}
+    return {"coverage": coverage(ctx.session, ctx.scope), "restated": restated,
+            "runs": crawl_runs(ctx.session, ctx.scope)}
 
 
 def drill(v: dict, notices: list[dict]) -> dict[str, list[int]]:
@@ -61,4 +85,5 @@ def drill(v: dict, notices: list[dict]) -> dict[str, list[int]]:
 
 
 def csv(v: dict) -> dict[str, pd.DataFrame]:
-    return {"coverage": v["coverage"], "restated": v["restated"]}
+    return {"coverage": v["coverage"], "restated": v["restated"],
+            "runs": v["runs"].drop(columns=["latest_status_name"])}
