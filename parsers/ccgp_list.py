@@ -60,13 +60,28 @@ def _list_items(html: str, selector: str) -> tuple[ListPage, list]:
     return page, ul.find_all("li", recursive=False)
 
 
+_OHTMLURLS = re.compile(r"""var\s+ohtmlurls\s*=\s*["']([^"']*)["']""")
+
+
+def _usable(href: str | None) -> bool:
+    h = (href or "").strip().lower()
+    return bool(h) and not h.startswith(("javascript:", "#"))
+
+
 def parse_bxsearch(url: str, html: str) -> ListPage:
+    """A bxsearch result page (SOURCES.md §4.1). A link that is empty or obfuscated is taken from
+    ``var ohtmlurls="u1,u2,…"``, which lists the real ones in list order (§7.2)."""
     page, items = _list_items(html, "ul.vT-srch-result-list-bid")
-    for li in items:
-        a = li.find("a", href=True)
+    m = _OHTMLURLS.search(html)
+    hidden = [u.strip() for u in m.group(1).split(",")] if m else []
+    for i, li in enumerate(items):
+        a = li.find("a")
         if a is None:
             continue
-        row = ListRow(url=urljoin(url, a["href"].strip()), title=clean(a.get_text()))
+        href = a.get("href") if _usable(a.get("href")) else (hidden[i] if i < len(hidden) else None)
+        if not _usable(href):
+            continue
+        row = ListRow(url=urljoin(url, href.strip()), title=clean(a.get_text()))
         span = li.find("span")
         if span is not None:
             parts = [clean(p) for p in re.split(r"\|", span.get_text("|").replace("\n", "|")) if clean(p)]

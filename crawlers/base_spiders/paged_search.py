@@ -4,7 +4,9 @@ How to use
   1. Implement ``search_url(page)``: the URL of result page ``page`` (1-based) for ``self.since``..``self.until``.
   2. Implement ``parse_listing(response)``: a ``parsers.ccgp_list.ListPage`` (rows with url and source_id,
      ``pages`` = number of result pages). Parsing lives in parsers/, the spider only routes.
-  3. Optionally override ``detail_id(url)`` (default: the row's source_id) and ``max_pages``.
+  3. Optionally override ``detail_id(url)`` (default: the row's source_id) and ``max_pages``; set
+     ``sequential_pages`` for a site that throttles from the second query of a burst: then each result page is
+     asked for only after the one before it was read (one search page at a time, the download delay between).
   4. Rows already archived are skipped; page 1 schedules pages 2..N, so the whole window is re-listed on
      every run and whatever a killed run did not archive is fetched again.
 """
@@ -18,6 +20,7 @@ from crawlers.base_spiders.tender import TenderSpider
 
 class PagedSearchSpider(TenderSpider):
     max_pages = 1000
+    sequential_pages = False
 
     def search_url(self, page: int) -> str:
         raise NotImplementedError
@@ -41,6 +44,10 @@ class PagedSearchSpider(TenderSpider):
             request = self.follow_row(response, row)
             if request is not None:
                 yield request
-        if page == 1:
-            for p in range(2, min(listing.pages, self.max_pages) + 1):
+        last = min(listing.pages, self.max_pages)
+        if self.sequential_pages:
+            if page < last:
+                yield scrapy.Request(self.search_url(page + 1), callback=self.parse_list, cb_kwargs={"page": page + 1})
+        elif page == 1:
+            for p in range(2, last + 1):
                 yield scrapy.Request(self.search_url(p), callback=self.parse_list, cb_kwargs={"page": p})

@@ -21,7 +21,10 @@ class CcgpSpider(PagedSearchSpider):
       number in ``Pager({size:N})`` is the number of result pages. Detail links are
       ``/cggg/{zygg|dfgg}/{channel}/YYYYMM/tYYYYMMDD_{id}.htm`` or the archive form
       ``/oldsearch/detail?docId={id}``; the id is the dedup key shared with ``ccgp_columns``. Attachments
-      (.pdf/.doc) are listed by the parser, not downloaded.
+      (.pdf/.doc) are listed by the parser, not downloaded. Evidenced (SOURCES.md §7.2): bxsearch over http (https
+      answered 500/502 in 2026), throttling from the second query of a burst (result pages are asked for one
+      after another), links that may be empty or obfuscated with the real ones in ``var ohtmlurls`` (read in list
+      order). Not yet done: the ``a.bizDownload`` attachment form.
 
     How to use
       1. ``tenders crawl ccgp --since 2026-11-01 --until 2026-11-29`` (``scrapy crawl ccgp -a since=… -a until=…``).
@@ -31,7 +34,8 @@ class CcgpSpider(PagedSearchSpider):
 
     name = "ccgp"
     source = "ccgp"
-    default_base_url = "https://search.ccgp.gov.cn"
+    default_base_url = "http://search.ccgp.gov.cn"  # https answered 500/502 in 2026 (SOURCES.md §7.2)
+    sequential_pages = True  # bxsearch throttles from the second query of a burst (§7.2)
 
     def __init__(self, bid_type: str = "0", **kwargs):
         super().__init__(**kwargs)

@@ -28,7 +28,7 @@ class CcgpColumnsSpider(ColumnListSpider):
 
     name = "ccgp_columns"
     source = "ccgp"
-    default_base_url = "https://www.ccgp.gov.cn"
+    default_base_url = "http://www.ccgp.gov.cn"  # https://www. answered 403 to declared clients (SOURCES.md §7.2)
     columns = tuple(f"/cggg/{scope}/{channel}/" for scope in ("zygg", "dfgg") for channel in CHANNELS)
 
     def __init__(self, columns: str | None = None, **kwargs):

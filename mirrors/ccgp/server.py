@@ -172,8 +172,10 @@ class CcgpSite:
         except ValueError:
             page = 1
         chunk = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        # SOURCES.md §7.2: result links may be empty or obfuscated, the real ones in ``var ohtmlurls`` in list
+        # order; the mirror does so on every even page
         return _env.get_template("list.html").render(rows=[view(n) for n in chunk], total=len(rows), pages=pages,
-                                                     current=page - 1, base=base)
+                                                     current=page - 1, base=base, obfuscated=page % 2 == 0)
 
     def render_channel(self, scope: str, channel: str | None, index: int) -> Reply:
         rows = [n for n in self.notices if n["scope"] == scope and (channel is None or n["channel"] == channel)]
