@@ -55,24 +55,25 @@ def _at() -> str:
 
 
 
-_FILTERS = [  # (option, NoticeFilter field, needs dates): the filters of export, search and saved searches
+# (option, NoticeFilter field, the option's keyword, needs dates): the filters of export, search and saved searches
+_FILTERS = [
     (click.option("--region", help="GB/T 2260 code prefix (43, 4301, 430121) or a division name (湖南省, 长沙市)."),
-     "region", False),
-    (click.option("--level", help="中央, 省级, 地市级, 区县级 or 新区或开发区."), "level", False),
-    (click.option("--category", help="系统/场景, 数据, 基础设施, 安全 or 综合."), "category", False),
-    (click.option("--delivery-model", help="EPC, PPP, 政府购买服务 or 其他."), "delivery_model", False),
-    (click.option("--method", help="采购方式 as stored (公开招标, 竞争性磋商, 单一来源 …)."), "method", False),
-    (click.option("--notice-type", help=", ".join(FILTERABLE) + "."), "notice_type", False),
+     "region", "region", False),
+    (click.option("--level", help="中央, 省级, 地市级, 区县级 or 新区或开发区."), "level", "level", False),
+    (click.option("--category", help="系统/场景, 数据, 基础设施, 安全 or 综合."), "category", "category", False),
+    (click.option("--delivery-model", help="EPC, PPP, 政府购买服务 or 其他."), "delivery_model", "delivery_model", False),
+    (click.option("--method", help="采购方式 as stored (公开招标, 竞争性磋商, 单一来源 …)."), "method", "method", False),
+    (click.option("--notice-type", help=", ".join(FILTERABLE) + "."), "notice_type", "notice_type", False),
     (click.option("--min-amount", type=click.FloatRange(min=0), help="Minimum amount in yuan (award, else budget)."),
-     "min_amount", False),
-    (click.option("--max-amount", type=click.FloatRange(min=0), help="Maximum amount in yuan."), "max_amount", False),
+     "min_amount", "min_amount", False),
+    (click.option("--max-amount", type=click.FloatRange(min=0), help="Maximum amount in yuan."), "max_amount", "max_amount", False),
     (click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]),
-                  help="Published on or after (YYYY-MM-DD)."), "published_from", True),
+                  help="Published on or after (YYYY-MM-DD)."), "published_from", "date_from", True),
     (click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published before (YYYY-MM-DD)."),
-     "published_to", True),
+     "published_to", "date_to", True),
     (click.option("--deadline-within", type=click.IntRange(0, 3650), help="Bid deadline in the next N days."),
-     "deadline_within_days", True),
-    (click.option("--relevant", is_flag=True, help="Only smart-city / government-ICT notices."), "relevant_only",
+     "deadline_within_days", "deadline_within", True),
+    (click.option("--relevant", is_flag=True, help="Only smart-city / government-ICT notices."), "relevant_only", "relevant",
      False),
 ]
 
@@ -81,7 +82,7 @@ def filter_options(dates: bool = True):  # noqa: ANN201
     """The notice filters as options (one definition for export, search and alerts add); the command receives
     ``notice_filter``, a checked NoticeFilter (a filter that cannot select anything is a usage error, exit 2).
     ``dates`` False leaves out the date filters (a saved search keeps no dates)."""
-    chosen = [(opt, field) for opt, field, needs_dates in _FILTERS if dates or not needs_dates]
+    chosen = [(opt, field, kw) for opt, field, kw, needs_dates in _FILTERS if dates or not needs_dates]
 
     def decorate(command):  # noqa: ANN001, ANN202
         @functools.wraps(command)
@@ -89,8 +90,8 @@ def filter_options(dates: bool = True):  # noqa: ANN201
             from store.filters import FilterError, NoticeFilter
 
             values = {}
-            for opt, field in chosen:
-                value = kwargs.pop(_param_name(opt))
+            for _, field, kw in chosen:
+                value = kwargs.pop(kw)
                 if field in ("min_amount", "max_amount") and value is not None:
                     value = Decimal(str(value))
                 values[field] = value
@@ -102,14 +103,9 @@ def filter_options(dates: bool = True):  # noqa: ANN201
                 raise click.UsageError(str(exc)) from None
             return command(*args, notice_filter=f, **kwargs)
 
-        for opt, _ in reversed(chosen):
+        for opt, _, _ in reversed(chosen):
             with_filter = opt(with_filter)
         return with_filter
 
     return decorate
 
-
-def _param_name(option) -> str:  # noqa: ANN001
-    """The keyword a click.option decorator passes its value under."""
-    probe = option(lambda **kw: None)
-    return probe.__click_params__[-1].name
