@@ -35,8 +35,12 @@ def test_hidden_links_are_read_from_ohtmlurls_in_list_order():
         assert site.by_id[detail_id(row.url)]["title"][:10] == row.title[:10]
 
 
+class SequentialCcgp(CcgpSpider):
+    sequential_pages = True
+
+
 def test_result_pages_are_asked_for_one_after_another():
-    spider = CcgpSpider(base_url=BASE, since=SINCE, until=UNTIL)
+    spider = SequentialCcgp(base_url=BASE, since=SINCE, until=UNTIL)
     html = _page(1)
     response = HtmlResponse(url=spider.search_url(1), body=html.encode("utf-8"), encoding="utf-8",
                             request=Request(spider.search_url(1)))

@@ -22,8 +22,8 @@ class CcgpSpider(PagedSearchSpider):
       ``/cggg/{zygg|dfgg}/{channel}/YYYYMM/tYYYYMMDD_{id}.htm`` or the archive form
       ``/oldsearch/detail?docId={id}``; the id is the dedup key shared with ``ccgp_columns``. Attachments
       (.pdf/.doc) are listed by the parser, not downloaded. Evidenced (SOURCES.md §7.2): bxsearch over http (https
-      answered 500/502 in 2026), throttling from the second query of a burst (result pages are asked for one
-      after another), links that may be empty or obfuscated with the real ones in ``var ohtmlurls`` (read in list
+      answered 500/502 in 2026), throttling from the second query of a burst (met by back-off; one page at a time,
+      ``sequential_pages``, starves a second shared-frontier worker and is off for now), links that may be empty or obfuscated with the real ones in ``var ohtmlurls`` (read in list
       order). Not yet done: the ``a.bizDownload`` attachment form.
 
     How to use
@@ -35,7 +35,9 @@ class CcgpSpider(PagedSearchSpider):
     name = "ccgp"
     source = "ccgp"
     default_base_url = "http://search.ccgp.gov.cn"  # https answered 500/502 in 2026 (SOURCES.md §7.2)
-    sequential_pages = True  # bxsearch throttles from the second query of a burst (§7.2)
+    # bxsearch throttles from the second query of a burst (§7.2), but chained pages starve a second worker on a
+    # shared frontier (it goes idle before work arrives): sequential_pages stays off until that is solved
+    sequential_pages = False
 
     def __init__(self, bid_type: str = "0", **kwargs):
         super().__init__(**kwargs)
