@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from collections import Counter
 
@@ -35,9 +36,24 @@ def redis_url():
 
 
 class SlowSite(CcgpSite):
+    """Holds every notice page until both workers are up (each reads robots.txt once as it starts): a worker
+    that starts seconds late on a loaded machine would otherwise find the frontier already empty."""
+
+    def __init__(self):
+        super().__init__()
+        self._robots = 0
+        self._lock = threading.Lock()
+        self.both_up = threading.Event()
+
     def handle(self, req):  # noqa: ANN001
+        if req.path == "/robots.txt":
+            with self._lock:
+                self._robots += 1
+                if self._robots >= 2:
+                    self.both_up.set()
         reply = super().handle(req)
         if req.path.startswith("/cggg/"):
+            self.both_up.wait(timeout=120)
             reply.delay = 0.03  # long enough for both workers to get work
         return reply
 
@@ -56,6 +72,7 @@ def test_two_workers_share_one_frontier(redis_url, tmp_path):
         outs = [p.communicate(timeout=300) for p in procs]
         hits = Counter(h for h in server.hits if h.startswith("GET ") and h != "GET /robots.txt")  # each worker reads robots.txt
     assert [p.returncode for p in procs] == [0, 0], outs
+    assert server.site.both_up.is_set(), "the second worker never read robots.txt"
     repeated = {h: c for h, c in hits.items() if c > 1}
     assert repeated == {}, f"fetched more than once: {list(repeated.items())[:5]}"
     engine, Session = open_store(env["TENDERWATCH_DB"])
