@@ -60,6 +60,9 @@ class CrawlOutcome:
     errors: int
     throttles: int = 0
     refused: int = 0
+    expected: int | None = None  # what the site's own counts say the lists hold (None: no list gave a count)
+    archived: int | None = None  # of the ids those lists showed, how many are archived after the run
+    message: str = ""
 
 
 def default_window(session, spider: str, today: date | None = None) -> tuple[date, date]:  # noqa: ANN001
@@ -70,6 +73,45 @@ def default_window(session, spider: str, today: date | None = None) -> tuple[dat
     ).scalar()
     since = (last.date() - timedelta(days=1)) if last else today - timedelta(days=7)
     return min(since, today), today
+
+
+@dataclass
+class Coverage:
+    expected: int | None
+    archived: int | None
+    short: bool  # fewer archived than expected, or a slice stayed saturated
+    text: str  # the numbers, per list or slice that fell short
+
+
+def coverage(session, source: str, spider) -> Coverage:  # noqa: ANN001
+    """Expected vs archived over the lists and slices that gave a count (TenderSpider.expect/saw/saturated):
+    expected = the sum of their counts, archived = how many of the ids they listed are in the archive now (archived
+    by this run or an earlier one, or by another worker of a shared frontier)."""
+    lists = {k: v for k, v in (getattr(spider, "coverage", None) or {}).items() if v["expected"] > 0}
+    saturated = dict(getattr(spider, "saturated_slices", None) or {})
+    if not lists and not saturated:
+        return Coverage(None, None, False, "")
+    ids = sorted(set().union(*(v["ids"] for v in lists.values()))) if lists else []
+    have: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        have |= set(session.execute(select(RawPage.source_id).where(RawPage.source == source,
+                                                                    RawPage.source_id.in_(chunk))).scalars())
+    expected = sum(v["expected"] for v in lists.values())
+    short_lists = []
+    for key, v in sorted(lists.items()):
+        got = len(v["ids"] & have)
+        if got < v["expected"]:
+            short_lists.append(f"{key}: {got} of {v['expected']}")
+    archived = sum(min(len(v["ids"] & have), v["expected"]) for v in lists.values())
+    parts = []
+    if short_lists:
+        parts.append(f"incomplete: {archived} of {expected} notices the site lists were archived; short lists: "
+                     + "; ".join(short_lists[:20]) + (f"; … {len(short_lists) - 20} more" if len(short_lists) > 20 else ""))
+    if saturated:
+        parts.append("still saturated (the site caps these queries and they cannot be narrowed further): "
+                     + "; ".join(f"{k} reports {n}" for k, n in sorted(saturated.items())[:20]))
+    return Coverage(expected or None, archived if lists else None, bool(short_lists or saturated), "; ".join(parts))
 
 
 class CrawlSetupError(RuntimeError):
@@ -149,16 +191,21 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
     finish_reason = stats.get("finish_reason", "unknown")
     blocked = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("tenderwatch/blocked/")}
     refused = stats.get("tenderwatch/refused_private", 0)
+    with Session() as session:
+        cover = coverage(session, spider_cls.source, crawler.spider)
     if finish_reason == "captcha":
         status = "captcha"
     elif blocked:
         status = "blocked"  # answers that stayed blocked were dropped: the site has notices this run did not get
+    elif finish_reason == "finished" and cover.short:
+        status = "incomplete"  # the site's counts say it has more than was archived, or a slice stayed saturated
     elif finish_reason == "finished" and not errors and not unreadable:
         status = "finished"
     else:
         status = "failed"
     outcome = CrawlOutcome(run_id, status, stats.get("response_received_count", 0), new_pages, skipped, unreadable,
-                           errors, stats.get("tenderwatch/throttled", 0), stats.get("tenderwatch/refused_private", 0))
+                           errors, stats.get("tenderwatch/throttled", 0), stats.get("tenderwatch/refused_private", 0),
+                           cover.expected, cover.archived)
     with Session.begin() as session:
         run = session.get(CrawlRun, run_id)
         run.finished_at = beijing_now()
@@ -170,7 +217,9 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
         run.errors = errors
         run.throttles = outcome.throttles
         run.refused = outcome.refused
-        why = []
+        run.expected = cover.expected
+        run.archived = cover.archived
+        why = [cover.text] if cover.short else []
         if blocked:
             why.append("blocked answers dropped after retries: " + ", ".join(f"{k} {v}" for k, v in sorted(blocked.items())))
         if refused:
@@ -179,5 +228,6 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
         run.message = "; ".join(why + [f"finish_reason={finish_reason}", f"unreadable list pages={unreadable}",
                                        f"retries={stats.get('retry/count', 0)}",
                                        f"gave up={stats.get('retry/max_reached', 0)}"])
+        outcome.message = run.message
     engine.dispose()
     return outcome

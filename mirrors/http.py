@@ -98,6 +98,23 @@ class Faults:
         return Reply(int(kind), f"<html><body>{kind}</body></html>")
 
 
+MODES = ("real", "blocked", "clean")
+
+
+def faults_for(mode: str, real: Faults, blocked: str = "403") -> Faults | None:
+    """The three modes every mirror has (issue 15): ``real`` (the default in spider tests and ``make demo``): the
+    site's known misbehaviour on first attempts, so that a polite, retrying crawler still gets everything;
+    ``blocked``: every request answered with ``blocked`` (403, empty, challenge, jsonerror …); ``clean``: no fault
+    at all (``bench/crawl.py`` only)."""
+    if mode == "real":
+        return real
+    if mode == "blocked":
+        return Faults(always=blocked)
+    if mode == "clean":
+        return None
+    raise ValueError(f"mirror mode {mode!r}: one of {', '.join(MODES)}")
+
+
 _BOMB: bytes | None = None
 
 

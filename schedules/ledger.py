@@ -20,6 +20,10 @@ LOCK_NAME = "scheduler"
 LOCK_STALE = timedelta(minutes=2)  # a holder silent this long (scheduler time) has died
 
 
+# a firing with one of these ran to the end: it is not run again (a crawl says why it did not finish)
+FINAL_OUTCOMES = ("ok", "failed", "skipped", "blocked", "captcha", "incomplete")
+
+
 def run_once(Session, clock, job_id: str, due: datetime, work, log=print) -> str | None:  # noqa: ANN001, N803
     """Run ``work`` for this firing unless it already ran to the end; returns the outcome (None: not run)."""
     host, pid = socket.gethostname(), os.getpid()
@@ -27,7 +31,7 @@ def run_once(Session, clock, job_id: str, due: datetime, work, log=print) -> str
     with Session.begin() as s:
         row = s.execute(select(JobRun).where(JobRun.job_id == job_id, JobRun.scheduled_for == due)
                         ).scalar_one_or_none()
-        if row is not None and row.outcome in ("ok", "failed", "skipped"):
+        if row is not None and row.outcome in FINAL_OUTCOMES:
             log(f"{job_id} due {due:%Y-%m-%d %H:%M}: already {row.outcome}, not run again")
             return None
         if row is not None and row.outcome == "running" and row.host == host and pid_alive(row.pid) \

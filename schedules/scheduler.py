@@ -25,6 +25,7 @@ and a crash in a job does not take the scheduler down.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -65,7 +66,11 @@ def _tenders(*args: str) -> tuple[int, str]:
 def _run_crawl(spec_base_url: str | None, source: str) -> tuple[str, str]:
     args = ["crawl", source] + (["--base-url", spec_base_url] if spec_base_url else [])
     code, out = _tenders(*args)
-    return ("ok" if code == 0 else "failed"), out
+    if code == 0:
+        return "ok", out
+    # `tenders crawl` says "crawl SOURCE is STATUS: why" when a run is blocked, captcha, incomplete or failed
+    said = re.search(rf"crawl {re.escape(source)} is (blocked|captcha|incomplete|failed|interrupted):", out)
+    return (said.group(1) if said else "failed"), out
 
 
 def _run_alerts() -> tuple[str, str]:

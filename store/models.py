@@ -44,7 +44,7 @@ class CrawlRun(Base):
     until: Mapped[datetime | None] = mapped_column(DateTime)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # running | finished | failed | captcha | interrupted (its process died)
+    # running | finished | incomplete | blocked | captcha | failed | interrupted (its process died)
     status: Mapped[str] = mapped_column(String(32), default="running")
     pages: Mapped[int] = mapped_column(Integer, default=0)  # responses received
     listed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # rows seen on list pages
@@ -53,6 +53,8 @@ class CrawlRun(Base):
     errors: Mapped[int] = mapped_column(Integer, default=0)
     throttles: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # throttle answers met
     refused: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # requests to private addresses
+    expected: Mapped[int | None] = mapped_column(Integer)  # notices the site's own list counts say exist
+    archived: Mapped[int | None] = mapped_column(Integer)  # of the ids those lists showed, how many are archived
     message: Mapped[str | None] = mapped_column(Text)
     host: Mapped[str | None] = mapped_column(String(255))
     pid: Mapped[int | None] = mapped_column(Integer)

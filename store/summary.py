@@ -35,7 +35,7 @@ def store_summary(session: Session, process_version: str) -> StoreSummary:
     latest = session.execute(select(JobRun).where(JobRun.id.in_(
         select(func.max(JobRun.id)).group_by(JobRun.job_id))).order_by(JobRun.job_id)).scalars().all()
     failing = session.execute(select(func.count()).select_from(JobRun)
-                              .where(JobRun.outcome.in_(("failed", "interrupted")))).scalar_one()
+                              .where(JobRun.outcome.in_(("failed", "interrupted", "blocked", "captcha", "incomplete")))).scalar_one()
     return StoreSummary(_count(session, RawPage), _count(session, Notice), _count(session, Classification), stale,
                         runs.all(), latest, failing)
 

@@ -9,6 +9,12 @@ How to use
   4. Override ``block_reason(response)`` when the site has its own throttle/captcha pages; the default
      recognises the common Chinese "too frequent" and captcha pages served with status 200.
 
+  5. Account for what the site says it has (``incomplete`` runs, crawlers/runner.py): ``self.expect(key, n)``
+     when a list or slice reports ``n`` notices (e.g. a total under the API's cap, or 20 × pages), and
+     ``self.saw(key, source_id)`` for every listed id of it; ``self.saturated(key, total)`` when a slice still
+     reports the cap and cannot be narrowed. After the crawl the runner counts which listed ids are archived
+     and ends the run ``incomplete`` when fewer than expected are, or when a slice stayed saturated.
+
 Arguments every spider takes (``scrapy crawl X -a name=value`` or ``tenders crawl X --…``): ``base_url``,
 ``since`` and ``until`` (YYYY-MM-DD publication days, inclusive; default: the last 7 days), ``known_ids``
 (source ids already archived: not fetched again).
@@ -44,6 +50,9 @@ class TenderSpider(scrapy.Spider):
             known_ids = {s for s in known_ids.split(",") if s}
         self.known_ids: set[str] = set(known_ids or ())
         self.skipped_known = 0
+        # key of a list or slice → {"expected": n, "ids": listed source ids}; "saturated": keys still at the cap
+        self.coverage: dict[str, dict] = {}
+        self.saturated_slices: dict[str, int] = {}
 
     # -- helpers for subclasses ------------------------------------------------------------------------
     def may_seed(self) -> bool:
@@ -58,6 +67,22 @@ class TenderSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tenderwatch/skipped_known")
             return True
         return False
+
+    def expect(self, key: str, expected: int) -> None:
+        """The site says list or slice ``key`` holds ``expected`` notices (summed when called again for a key)."""
+        entry = self.coverage.setdefault(key, {"expected": 0, "ids": set()})
+        entry["expected"] += int(expected)
+
+    def saw(self, key: str, source_id: str) -> None:
+        """``source_id`` is listed in ``key``: the run counts it archived when it is in the archive afterwards."""
+        self.coverage.setdefault(key, {"expected": 0, "ids": set()})["ids"].add(str(source_id))
+
+    def saturated(self, key: str, total: int) -> None:
+        """Slice ``key`` still reports ``total`` (the cap, or "narrow the query") and cannot be narrowed further."""
+        self.saturated_slices[key] = int(total)
+        self.crawler.stats.inc_value("tenderwatch/saturated")
+        self.logger.error("%s still reports %d (the cap) and cannot be narrowed: some notices are not listed",
+                          key, total)
 
     def in_window(self, day: date | None) -> bool:
         return day is None or self.since <= day <= self.until

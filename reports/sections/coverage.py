@@ -49,7 +49,8 @@ def restatements(session: Session, scope: Scope) -> pd.DataFrame:
     return df(session, q)
 
 
-STATUS_NAMES = {"finished": "完成", "blocked": "被拦截", "captcha": "需验证码（已停止）", "failed": "失败",
+STATUS_NAMES = {"finished": "完成", "incomplete": "不完整", "blocked": "被拦截", "captcha": "需验证码（已停止）",
+                "failed": "失败",
                 "interrupted": "中断", "running": "进行中"}
 
 

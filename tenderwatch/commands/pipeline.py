@@ -60,7 +60,11 @@ def crawl(source: str, base_url: str | None, since, until, no_process: bool, spi
     click.echo(f"crawl {source}: {outcome.status}; {outcome.pages} responses, {outcome.new_pages} new pages archived, "
                f"{outcome.skipped_known} already archived, {outcome.throttles} throttled, "
                f"{outcome.unreadable_pages} unreadable list pages, {outcome.refused} refused, {outcome.errors} errors"
+               + (f"; the site lists {outcome.expected}, {outcome.archived} of them archived"
+                  if outcome.expected is not None else "")
                + ("" if not no_process else _at()))
+    if outcome.status != "finished":
+        click.echo(f"crawl {source} is {outcome.status}: {outcome.message}", err=True)
     if not no_process:
         p = process_archive()
         click.echo(f"processed {p.processed} pages into notices ({p.failed} unreadable, {p.warnings} with warnings)"

@@ -33,7 +33,8 @@ def status() -> None:
         click.echo(f"{r.spider or r.source}: last run {r.id} {r.status.upper()} started {r.started_at:%Y-%m-%d %H:%M}, "
                    f"window {r.since:%Y-%m-%d}..{r.until:%Y-%m-%d}")
         click.echo(f"    responses {r.pages}, listed {r.listed}, notices {r.items} ({r.new_items} new), "
-                   f"throttled {r.throttles}, refused {r.refused}, errors {r.errors}")
+                   f"throttled {r.throttles}, refused {r.refused}, errors {r.errors}"
+                   + (f", the site lists {r.expected}, archived {r.archived}" if r.expected is not None else ""))
         if r.status != "finished" and r.message:
             click.echo(f"    what went wrong: {r.message}")
     if summary.latest_jobs:
