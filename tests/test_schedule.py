@@ -264,3 +264,14 @@ def test_schedule_export_keeps_a_password_out_of_the_plan():
                  export_systemd(plan(["ccgp"]), workdir="/srv", env=env)):
         assert "s3cret" not in text and "postgresql+psycopg://tw@db.example:5432/tw" in text
         assert "written without its password" in text
+
+
+def test_a_blocked_crawl_is_recorded_in_the_ledger_as_blocked_with_the_reason(store_env):
+    from mirrors.ccgp.server import serve
+    from mirrors.http import Faults
+    from schedules.scheduler import _run_crawl
+
+    with serve(Faults(always="403")) as server:
+        outcome, message = _run_crawl(server.base_url, "ccgp")
+    assert outcome == "blocked", message
+    assert "blocked answers dropped after retries" in message and "forbidden" in message
