@@ -85,7 +85,7 @@ class GgzySite:
             self.projects.setdefault(n["project_code"], []).append(n)
         self.queries: list[dict] = []  # every getTradList form, in arrival order
         self.headers: list[dict] = []  # … and its headers
-        self.code_on_call: dict[int, int] = {}  # n-th query (1-based) → risk code to answer (800, 829)
+        self.code_on_call: dict[int, int] = {}  # n-th query (1-based) → code to answer (800, 801, 829)
         self.answers: Counter = Counter()  # code (or "404", "empty") → how many times answered
         self._attempts: Counter = Counter()
         self._lock = threading.Lock()
@@ -145,6 +145,9 @@ class GgzySite:
         if code == 829:
             self.answers["829"] += 1
             return _error(829, "请输入验证码", captchaToken="c0ffee", captchaImage="iVBORw0KGgo=")
+        if code == 801:
+            self.answers["801"] += 1
+            return _error(801, "参数错误")
         if not q.get("DEAL_TIME"):
             self.answers["404"] += 1
             return Reply(404, NOT_FOUND)
