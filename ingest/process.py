@@ -49,6 +49,9 @@ def ingest_page(Session, archive: RawArchive, row, version: str) -> dict | None:
     fields = parse_notice(row.url, body, row.content_type)
     if fields.get("error_page"):
         return None
+    meta = getattr(row, "list_meta", None) or {}
+    if meta.get("shell_project_code") and not fields.get("project_code"):  # ggzy: the code is on the project shell
+        fields["project_code"] = meta["shell_project_code"]
     result = classify(fields.get("title"), fields.get("text"), fields.get("buyer"), fields.get("buyer_region"))
     with Session.begin() as session:
         parties = resolve_parties(session, fields)
@@ -80,12 +83,16 @@ def process_archive(reprocess_all: bool = False, progress_every: int = 50) -> Pr
     archive = RawArchive(archive_dir())
     with Session() as session:
         q = select(RawPage.id, RawPage.source, RawPage.source_id, RawPage.url, RawPage.archive_key,
-                   RawPage.content_type)
+                   RawPage.content_type, RawPage.list_meta)
         if not reprocess_all:
             q = q.where(or_(RawPage.parsed_version.is_(None), RawPage.parsed_version != version))
         pending = session.execute(q.order_by(RawPage.id)).all()
     done = failed = warned = 0
     for i, row in enumerate(pending, 1):
+        if (row.list_meta or {}).get("shell"):  # a page kept beside its notices (a ggzy project shell): no notice
+            with Session.begin() as session:
+                mark_processed(session, row.id, version)
+            continue
         try:
             fields = ingest_page(Session, archive, row, version)
         except Unreadable as exc:

@@ -11,6 +11,8 @@ import json
 from common.contract import NoticeFields
 from parsers.ccgp_detail import URL_RE as CCGP_URL, parse_ccgp_detail
 from parsers.generic import parse_generic
+from parsers.ggzy_detail import is_ggzy_detail, parse_ggzy_detail
+from parsers.ggzy_shell import is_shell_url
 from parsers.methods import ocds_method
 from parsers.text import MAX_PAGE_BYTES, decode
 from parsers.zcy_detail import is_zcy, zcy_fields
@@ -42,8 +44,12 @@ def parse_notice(url: str | None, body: bytes | str, content_type: str | None = 
         if isinstance(data, dict):
             return _finish(_parse_json_notice(url, data, warnings))
     is_html = "<" in text[:2000] and ">" in text[:2000]
+    if is_html and is_shell_url(url) and 'class="ul_toggle"' in text:  # a ggzy project shell: not a notice
+        return {"warnings": ["ggzy project shell (/html/a/): not a notice"], "error_page": True, "shell": True}
     if is_html and ((url and CCGP_URL.search(url)) or _looks_like_ccgp(text)):
         out = parse_ccgp_detail(url or "", text)
+    elif is_html and is_ggzy_detail(url, text):
+        out = parse_ggzy_detail(url, text)
     else:
         out = parse_generic(url, text, is_html)
         if is_html and is_zcy(text):

@@ -1,148 +1,234 @@
-"""Local mirror of 全国公共资源交易平台 ggzy.gov.cn: the ``getTradList`` JSON API and content pages.
+"""Local mirror of 全国公共资源交易平台 ggzy.gov.cn on SOURCES.md §7.3 and the captures in realdata/sites/ggzy.
 
-What is known of the real site is crawler-reported only (SOURCES.md §5); the mirror follows it:
-- ``POST /information/pubTradingInfo/getTradList`` (form: FINDTXT, DEAL_TIME, TIMEBEGIN, TIMEEND ``YYYY-MM-DD``,
-  DEAL_PROVINCE ``0`` or a 6-digit code, DEAL_CLASSIFY, PAGENUMBER) → JSON ``{"code": 200, "data": {"total": N,
-  "records": [{id, title, publishTime, provinceText, cityText, businessTypeText, informationTypeText, url}]}}``.
-  The envelope (``code``/``data``/``total``/``records``) is this mirror's reading; only the record fields are
-  reported. At most ``cap`` results of a query are reachable (pages beyond it come back empty) while
-  ``total`` tells the real count; an unmatched keyword returns the unfiltered list, as reported.
-- risk codes: ``800`` (too frequent) and ``829`` (captcha), served by ``Faults``-like switches below.
-- content pages ``/information/deal/html/b/{province}/{yyyymmdd}/{id}.html``.
+- ``POST /information/pubTradingInfo/getTradList`` (form-encoded, as the page's own script sends it) → the
+  captured envelope ``{"code":200,"message":"success","data":{"records":[…],"total":N,"size":20,"current":k,
+  "orders":[],…,"pages":P},"usetime":…,"timestamp":…}``, records with the captured 25 keys in their order and a
+  relative ``url`` to the ``/html/a/`` shell. Only the real request shape is accepted:
+  no ``DEAL_TIME`` → an HTML 404 page (one client, 2026-09); a "不限" value (DEAL_PROVINCE/DEAL_CITY/
+  DEAL_PLATFORM/BID_PLATFORM/DEAL_TRADE ``0``, DEAL_STAGE ``xx00``) → code 801 with HTTP 200 *(assumption: the
+  page never sends them; what the server says to them is not recorded)*; ``DEAL_CLASSIFY=00`` → no rows (one
+  client); ``DEAL_TIME=06`` needs TIMEBEGIN/TIMEEND. ``total`` saturates at ``cap`` (1000: "1000 or more") and
+  only the first ``cap`` rows are reachable, silently; a query without a province over ``broad`` rows answers
+  code 804 (请细化查询条件); ``code_on_call`` answers 800 (too frequent) or 829 (captcha) on the n-th query.
+- ``GET /information/deal/html/a/{prov}/{stage}/{yyyymmdd}/{id}.html``: the project shell (no body, no date);
+  ``…/html/b/…`` the content page (``table.detail_Table``, ``div.detail_content`` or an empty ``#mycontent``);
+  ``/information/html/b/{prov}/{stage}/{YYYYMM}/{DD}/{id}.shtml``: the second form of the same page.
 
-Notices: every ccgp-mirror notice of a few provinces appears here too (the same notice on two sources), plus
-generated ones, including one busy day that exceeds the cap unless the query is sliced by province.
+Modes (mirrors/http.py): ``real`` — empty 200s on the first attempt of some pages and queries (the CDN) and code
+800 on the first attempt of some queries; ``blocked`` — every answer an empty 200 (or ``blocked="403"``);
+``clean`` — no faults.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
-import random
 import threading
-from datetime import datetime, timedelta
-from decimal import Decimal
+import time
+import zlib
+from collections import Counter
+from datetime import date, timedelta
 
-from jinja2 import Environment, select_autoescape
+from mirrors.ggzy.data import BUSY_DAY, build_notices  # noqa: F401 - BUSY_DAY: the tests' busy day
+from mirrors.ggzy.pages import NOT_FOUND, detail_page, detail_path, old_detail_path, shell_page, shell_path
+from mirrors.http import Faults, Reply, Request, SiteServer, faults_for
 
-from mirrors.ccgp.server import load_notices as load_ccgp
-from mirrors.http import Reply, Request, SiteServer
+__all__ = ["BUSY_DAY", "GgzySite", "detail_path", "serve", "shell_path"]
 
+API = "/information/pubTradingInfo/getTradList"
 PAGE_SIZE = 20
-PROVINCES = {"湖南": "430000", "湖北": "420000", "贵州": "520000", "四川": "510000", "浙江": "330000",
-             "江西": "360000", "广东": "440000", "安徽": "340000"}
-SHARED_PROVINCES = ("湖南", "贵州")  # ccgp notices of these provinces are also published here
-BUSY_DAY = "2026-11-18"
-
-_env = Environment(autoescape=select_autoescape(default=True))
-DETAIL = _env.from_string("""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{{ n.title }}</title></head>
-<body>
-<div class="detail">
-<h4 class="h4_o">{{ n.title }}</h4>
-<p class="p_o">发布时间：{{ n.publishTime }}　来源平台：{{ n.provinceText }}公共资源交易平台</p>
-<div class="detail_content" id="mycontent">
-<p>项目名称：{{ n.project_name }}</p>
-<p>项目编号：{{ n.project_code }}</p>
-<p>采购人：{{ n.buyer }}</p>
-<p>采购代理机构：{{ n.agency }}</p>
-<p>采购方式：{{ n.method }}</p>
-{% if n.budget %}<p>预算金额：{{ n.budget }}元</p>{% endif %}
-{% if n.award %}<p>中标金额：{{ n.award }}元</p><p>中标供应商：{{ n.supplier }}</p>{% endif %}
-<p>发布时间：{{ n.publishTime }}</p>
-</div>
-</div>
-</body></html>""")
-
-
-def build_notices() -> list[dict]:
-    """The ggzy notices (deterministic): shared ccgp ones, then generated ones."""
-    rng = random.Random(4200)
-    out = []
-    for n in load_ccgp():
-        if n["province"] in SHARED_PROVINCES and n["kind"] in ("tender", "award"):
-            out.append({
-                "id": f"gz{n['id']}", "title": n["title"], "publishTime": n["published"][:10],
-                "provinceText": n["province"], "cityText": n["region"][3:6], "businessTypeText": "政府采购",
-                "informationTypeText": "采购/资审公告" if n["kind"] == "tender" else "交易结果公示",
-                "project_name": n["project_name"], "project_code": n["project_code"], "buyer": n["buyer"],
-                "agency": n["agency"], "method": n["method"],
-                "budget": n["budget_cny"] if n["kind"] == "tender" else None,
-                "award": n.get("award_cny"), "supplier": n.get("supplier"), "ccgp_id": str(n["id"]),
-            })
-    provinces = list(PROVINCES)
-    start = datetime(2026, 11, 2)
-    for i in range(140):
-        busy = i < 80  # 80 notices on one day, spread over 4 provinces
-        day = BUSY_DAY if busy else (start + timedelta(days=rng.randrange(0, 27))).strftime("%Y-%m-%d")
-        prov = provinces[i % 4] if busy else rng.choice(provinces)
-        kind = "采购/资审公告" if i % 3 else "交易结果公示"
-        budget = Decimal(rng.randrange(50, 5000)) * 10000
-        out.append({
-            "id": f"gg{100000 + i}", "title": f"{prov}某县第{i}号政务信息化运维服务项目{'招标公告' if i % 3 else '中标结果公告'}",
-            "publishTime": day, "provinceText": prov, "cityText": "", "businessTypeText": "政府采购",
-            "informationTypeText": kind, "project_name": f"第{i}号政务信息化运维服务项目",
-            "project_code": f"GGZY-{prov}-{i:04d}", "buyer": f"{prov}某县政务服务中心", "agency": "某招标代理有限公司",
-            "method": "公开招标", "budget": str(budget) if i % 3 else None,
-            "award": str(budget * Decimal("0.93")) if not i % 3 else None, "supplier": "某信息技术有限公司",
-        })
-    return out
-
-
-def detail_path(n: dict) -> str:
-    return f"/information/deal/html/b/{PROVINCES[n['provinceText']]}/{n['publishTime'].replace('-', '')}/{n['id']}.html"
-
-
-class GgzySite:
-    def __init__(self, cap: int = 1000):
-        self.cap = cap
-        self.notices = sorted(build_notices(), key=lambda n: (n["publishTime"], n["id"]), reverse=True)
-        self.by_path = {detail_path(n): n for n in self.notices}
-        self.queries: list[dict] = []
-        self.code_on_call: dict[int, int] = {}  # n-th API call (1-based) → risk code to answer
-        self._lock = threading.Lock()
-
-    def search(self, q: dict) -> list[dict]:
-        begin, end = q.get("TIMEBEGIN", ""), q.get("TIMEEND", "")
-        prov = q.get("DEAL_PROVINCE", "0")
-        rows = [n for n in self.notices if (not begin or n["publishTime"] >= begin) and (not end or n["publishTime"] <= end)
-                and (prov in ("", "0") or PROVINCES[n["provinceText"]] == prov)]
-        kw = q.get("FINDTXT", "")
-        matched = [n for n in rows if kw in n["title"]]
-        return matched if matched else rows  # an unmatched keyword returns the unfiltered list
-
-    def handle(self, req: Request) -> Reply:
-        if req.path == "/information/pubTradingInfo/getTradList" and req.method == "POST":
-            with self._lock:
-                self.queries.append(dict(req.query))
-                call = len(self.queries)
-            code = self.code_on_call.get(call)
-            if code == 800:
-                return _json({"code": 800, "message": "访问过于频繁，请稍后再试"})
-            if code == 829:
-                return _json({"code": 829, "message": "请输入验证码"})
-            rows = self.search(req.query)
-            try:
-                page = max(1, int(req.query.get("PAGENUMBER", "1")))
-            except ValueError:
-                page = 1
-            reachable = rows[: self.cap]
-            chunk = reachable[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-            records = [{k: n[k] for k in ("id", "title", "publishTime", "provinceText", "cityText", "businessTypeText",
-                                          "informationTypeText")} | {"url": f"{req.base}{detail_path(n)}"} for n in chunk]
-            return _json({"code": 200, "data": {"total": len(rows), "pages": math.ceil(len(rows) / PAGE_SIZE),
-                                                "records": records}})
-        if req.path == "/robots.txt":
-            return Reply(200, "User-agent: *\nAllow: /\n", "text/plain")
-        n = self.by_path.get(req.path)
-        if n is not None:
-            return Reply(200, DETAIL.render(n=n))
-        return Reply(404, "<html><body>404</body></html>")
+TODAY = date(2026, 11, 29)  # the mirror's "today" for DEAL_TIME 01..05
+RELATIVE = {"01": 0, "02": 2, "03": 9, "04": 29, "05": 89}
+UNLIMITED = ("DEAL_PROVINCE", "DEAL_CITY", "DEAL_PLATFORM", "BID_PLATFORM", "DEAL_TRADE")
+RECORD_KEYS = ("id", "addTime", "publishTime", "deadline", "dataSources", "dataSourcesText",
+               "transactionSourcesPlatform", "transactionSourcesPlatformText", "businessType", "businessTypeText",
+               "informationType", "informationTypeText", "industryType", "industryTypeText", "province",
+               "provinceText", "city", "cityText", "title", "tenderProjectCode", "bodyContent", "url",
+               "syncTableName", "dataTimestamp", "pinformationType")
 
 
 def _json(obj: dict) -> Reply:
-    return Reply(200, json.dumps(obj, ensure_ascii=False), "application/json; charset=utf-8")
+    return Reply(200, json.dumps(obj, ensure_ascii=False, separators=(",", ":")), "application/json;charset=UTF-8")
 
 
-def serve(site: GgzySite | None = None, port: int = 0) -> SiteServer:
-    return SiteServer(site or GgzySite(), port=port)
+def _error(code: int, message: str, **extra) -> Reply:
+    return _json({"code": code, "message": message, "data": None, **extra})
+
+
+def record(n: dict) -> dict:
+    values = {"id": n["id"], "publishTime": n["publishTime"], "transactionSourcesPlatformText": n["platform"],
+              "businessTypeText": "政府采购" if n["classify"] == "02" else "工程建设",
+              "informationType": n["stage"], "informationTypeText": _stage_text(n["stage"]),
+              "industryTypeText": "", "province": n["province"], "provinceText": n["provinceText"],
+              "city": None, "cityText": n.get("cityText"), "title": n["title"], "url": shell_path(n)}
+    return {k: values.get(k) for k in RECORD_KEYS}
+
+
+def _stage_text(stage: str) -> str:
+    from mirrors.ggzy.data import STAGE_TEXT
+
+    return STAGE_TEXT[stage]
+
+
+class GgzySite:
+    def __init__(self, cap: int = 1000, broad: int = 80, hot: bool = False, busy_size: int = 1,
+                 real_faults: bool = False):
+        self.cap = cap
+        self.broad = broad
+        self.real_faults = real_faults  # the site's own first-attempt faults on queries (mode real)
+        self.notices = sorted(build_notices(hot=hot, busy_size=busy_size),
+                              key=lambda n: (n["publishTime"], n["time"], n["id"]), reverse=True)
+        self.by_id = {n["id"]: n for n in self.notices}
+        self.projects: dict[str, list[dict]] = {}
+        for n in self.notices:
+            self.projects.setdefault(n["project_code"], []).append(n)
+        self.queries: list[dict] = []  # every getTradList form, in arrival order
+        self.headers: list[dict] = []  # … and its headers
+        self.code_on_call: dict[int, int] = {}  # n-th query (1-based) → code to answer (800, 801, 829)
+        self.answers: Counter = Counter()  # code (or "404", "empty") → how many times answered
+        self._attempts: Counter = Counter()
+        self._lock = threading.Lock()
+
+    # -- the list API ----------------------------------------------------------------------------------
+    def window(self, q: dict) -> tuple[str, str] | None:
+        code = q.get("DEAL_TIME", "")
+        if code == "06":
+            try:
+                begin, end = date.fromisoformat(q.get("TIMEBEGIN", "")), date.fromisoformat(q.get("TIMEEND", ""))
+            except ValueError:
+                return None
+            return begin.isoformat(), end.isoformat()
+        if code in RELATIVE:
+            return (TODAY - timedelta(days=RELATIVE[code])).isoformat(), TODAY.isoformat()
+        return None
+
+    def search(self, q: dict, begin: str, end: str) -> list[dict]:
+        if q.get("DEAL_CLASSIFY") == "00" or q.get("SOURCE_TYPE", "1") != "1":
+            return []  # 00 returned no rows (one client); SOURCE_TYPE 2 is 央企招投标, none here
+        kw = q.get("FINDTXT", "")
+        rows = [n for n in self.notices if begin <= n["publishTime"] <= end
+                and q.get("DEAL_CLASSIFY", n["classify"]) == n["classify"]
+                and q.get("DEAL_STAGE", n["stage"]) == n["stage"]
+                and q.get("DEAL_PROVINCE", n["province"]) == n["province"]
+                and q.get("DEAL_CITY", n["city"]) == n["city"]]
+        matched = [n for n in rows if kw in n["title"]]
+        return matched if matched else rows  # an unmatched keyword returns the unfiltered list (§5)
+
+    def _first_attempt_fault(self, q: dict) -> Reply | None:
+        """Mode real: the first attempt of some queries is an empty 200 (CDN) or code 800 (too frequent)."""
+        key = json.dumps(sorted(q.items()), ensure_ascii=False)
+        with self._lock:
+            self._attempts[key] += 1
+            first = self._attempts[key] == 1
+        if not (self.real_faults and first):
+            return None
+        h = zlib.crc32(key.encode("utf-8"))
+        if h % 7 == 0:
+            self.answers["800"] += 1
+            return _error(800, "眼睛累了，稍适休息！")
+        if h % 11 == 1:
+            self.answers["empty"] += 1
+            return Reply(200, b"", "application/json;charset=UTF-8")
+        return None
+
+    def trade_list(self, req: Request) -> Reply:
+        q = dict(req.query) if "form-urlencoded" in (req.headers.get("Content-Type") or "") else {}
+        with self._lock:
+            self.queries.append(q)
+            self.headers.append(dict(req.headers))
+            call = len(self.queries)
+        code = self.code_on_call.get(call)
+        if code == 800:
+            self.answers["800"] += 1
+            return _error(800, "眼睛累了，稍适休息！")
+        if code == 829:
+            self.answers["829"] += 1
+            return _error(829, "请输入验证码", captchaToken="c0ffee", captchaImage="iVBORw0KGgo=")
+        if code == 801:
+            self.answers["801"] += 1
+            return _error(801, "参数错误")
+        if not q.get("DEAL_TIME"):
+            self.answers["404"] += 1
+            return Reply(404, NOT_FOUND)
+        fault = self._first_attempt_fault(q)
+        if fault is not None:
+            return fault
+        bad = [k for k in UNLIMITED if q.get(k) == "0"]
+        if q.get("DEAL_STAGE", "").endswith("00"):
+            bad.append("DEAL_STAGE")
+        win = self.window(q)
+        if bad or win is None:
+            self.answers["801"] += 1
+            return _error(801, "参数错误：" + ",".join(bad or ["DEAL_TIME"]))
+        rows = self.search(q, *win)
+        if "DEAL_PROVINCE" not in q and len(rows) > self.broad:
+            self.answers["804"] += 1
+            return _error(804, "请细化查询条件")
+        try:
+            page = max(1, int(q.get("PAGENUMBER", "1")))
+        except ValueError:
+            page = 1
+        total = min(len(rows), self.cap)  # saturates: "1000" means 1000 or more
+        chunk = rows[:self.cap][(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        self.answers["200"] += 1
+        return _json({"code": 200, "message": "success", "data": {
+            "records": [record(n) for n in chunk], "total": total, "size": PAGE_SIZE, "current": page,
+            "orders": [], "optimizeCountSql": True, "searchCount": True, "countId": None, "maxLimit": None,
+            "pages": math.ceil(total / PAGE_SIZE)}, "usetime": 3, "timestamp": int(time.time() * 1000)})
+
+    # -- pages -----------------------------------------------------------------------------------------
+    def page(self, path: str) -> str | None:
+        parts = path.rsplit("/", 1)
+        if len(parts) != 2 or "." not in parts[1]:
+            return None
+        n = self.by_id.get(parts[1].split(".", 1)[0])
+        if n is None:
+            return None
+        if path == shell_path(n):
+            return shell_page(n, self.projects[n["project_code"]])
+        if path in (detail_path(n), old_detail_path(n)):
+            return detail_page(n)
+        return None
+
+    def handle(self, req: Request) -> Reply:
+        if req.path == API:
+            if req.method != "POST":
+                return Reply(404, NOT_FOUND)
+            return self.trade_list(req)
+        if req.path == "/robots.txt":
+            return Reply(200, "User-agent: *\nAllow: /\n", "text/plain")
+        html = self.page(req.path)
+        if html is not None:
+            return Reply(200, html)
+        return Reply(404, NOT_FOUND)
+
+
+def real_faults() -> Faults:
+    """The pages' misbehaviour in mode real: an empty 200 on the first attempt of about one page in five."""
+    return Faults(kinds={"empty": 5})
+
+
+def serve(site: GgzySite | None = None, port: int = 0, mode: str = "real", blocked: str = "empty") -> SiteServer:
+    """A server for the mirror (not started): ``mode`` real, blocked (every answer ``blocked``: an empty 200 by
+    default, or 403 …) or clean."""
+    site = site or GgzySite()
+    site.real_faults = mode == "real"
+    return SiteServer(site, port=port, faults=faults_for(mode, real_faults(), blocked))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--port", type=int, default=8124)
+    ap.add_argument("--mode", default="real")
+    args = ap.parse_args()
+    server = serve(port=args.port, mode=args.mode).start()
+    print(f"ggzy mirror ({args.mode}) on {server.base_url}{API}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
