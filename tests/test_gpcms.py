@@ -111,6 +111,11 @@ def test_guangdong_requests_have_the_evidenced_shape(guangdong):
         assert q["channel"].split("%2C") == [c for c, _ in GUANGDONG.channels] and q["noticeType"] in KINDS
         assert len(q["_t"]) == 13
     assert {h.split("noticeType=")[1].split("&")[0] for h in lists} == set(KINDS)
+    # a desktop browser's User-Agent (the firewall 403s declared crawlers); the regionCode cookie, once, on every
+    # list and detail request (robots.txt goes without)
+    assert {ua for _path, ua, _cookie in site.seen} == {BROWSER_UA}
+    assert {(path, cookie) for path, _ua, cookie in site.seen} == {
+        ("/robots.txt", ""), (LIST_PATH, "regionCode=440001"), (DETAIL_PATH, "regionCode=440001")}
 
 
 def test_an_intent_and_its_later_tender_are_one_project(guangdong):

@@ -14,8 +14,8 @@ It accepts only the request shape of SOURCES.md §7.4 and misbehaves at least as
   ``attchList[]`` (``fileUrl``, ``fileName``); ``bidCompany``/``successfulMoney`` empty (winners only in the
   content's table, §7.4).
 - 广东: the firewall answers HTTP 403 to a User-Agent that declares a crawler (Scrapy's default, anything with
-  bot/spider/crawl/Scrapy/tenderwatch/python/curl/wget) or none, robots.txt included; answers set the cookie
-  ``regionCode=440001`` as the site does.
+  bot/spider/crawl/Scrapy/tenderwatch/python/curl/wget) or none, robots.txt included. Clients send the cookie
+  ``regionCode=440001`` (§7.4); the page's JavaScript sets it (assumption), so the mirror sets none and ignores it.
 - 四川: the list wants a one-time ``verifyCode`` from ``index/getVerify`` (an image captcha, §7.4); without a
   valid one the list answers HTTP 200 ``{"code":"1001","msg":"验证码错误，请重新输入","data":null}`` (the shape is an
   assumption: no such answer was captured).
@@ -31,6 +31,7 @@ import json
 import re
 import secrets
 import threading
+from collections import Counter
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from mirrors.gpcms.data import PROVINCES, build_notices
@@ -74,6 +75,7 @@ class GpcmsSite:
         self.notices = build_notices(province)
         self.by_id = {n["id"]: n for n in self.notices}
         self.verify_codes: set[str] = set()  # 四川: codes issued by getVerify, each good for one list answer
+        self.seen: Counter = Counter()  # (path, User-Agent, Cookie) of the requests answered, for tests
         self._lock = threading.Lock()
 
     # -- what the mirror publishes -----------------------------------------------------------------------
@@ -90,14 +92,13 @@ class GpcmsSite:
 
     # -- HTTP --------------------------------------------------------------------------------------------
     def handle(self, req: Request) -> Reply:
+        ua = req.headers.get("User-Agent", "")
+        with self._lock:
+            self.seen[(req.path, ua, req.headers.get("Cookie", ""))] += 1
         if self.province.key == "guangdong":
-            ua = req.headers.get("User-Agent", "")
             if not ua or CRAWLER_UA.search(ua):
                 return Reply(403, FIREWALL)
-        reply = self._route(req)
-        if self.province.key == "guangdong":
-            reply.headers.setdefault("Set-Cookie", "regionCode=440001; Path=/")
-        return reply
+        return self._route(req)
 
     def _route(self, req: Request) -> Reply:
         if req.path == "/robots.txt":
