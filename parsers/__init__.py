@@ -13,6 +13,7 @@ from parsers.ccgp_detail import URL_RE as CCGP_URL, parse_ccgp_detail
 from parsers.generic import parse_generic
 from parsers.ggzy_detail import is_ggzy_detail, parse_ggzy_detail
 from parsers.ggzy_shell import is_shell_url
+from parsers.gpcms_detail import gpcms_fields, is_gpcms
 from parsers.methods import ocds_method
 from parsers.text import MAX_PAGE_BYTES, decode
 from parsers.zcy_detail import is_zcy, zcy_fields
@@ -68,8 +69,8 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
         if inner is None:
             break
         record = inner
-    html = next((record[k] for k in ("content", "html", "infocontent", "body") if isinstance(record.get(k), str)),
-                None)
+    html = next((record[k] for k in ("content", "html", "infocontent", "body", "noticeContent")
+                 if isinstance(record.get(k), str)), None)
     out = parse_generic(url, html or json.dumps(record, ensure_ascii=False), is_html=bool(html))
     if html and is_zcy(html):
         out.update(zcy_fields(html))
@@ -81,9 +82,12 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
     from common.notice_types import normalise_notice_type
 
     out["notice_type"] = out.get("notice_type") or normalise_notice_type(None, out["title"])
+    if is_gpcms(record):  # the gpcms record's own fields win (parsers/gpcms_detail.py)
+        out.update(gpcms_fields(url, record, out.get("text") or ""))
     out["warnings"] = warnings + [w for w in out["warnings"]
                                   if not (w == "no title found" and out["title"])
-                                  and not (w == "no publication date found" and out.get("published_at"))]
+                                  and not (w == "no publication date found" and out.get("published_at"))
+                                  and not (w == "no buyer found" and out.get("buyer"))]
     return out
 
 

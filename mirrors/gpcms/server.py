@@ -1,90 +1,161 @@
 """Local mirror of a gpcms-family provincial portal (广东 gdgpo, 四川 ccgp-sichuan): JSON list + JSON detail.
 
-The family's list endpoint is ``POST /gpcms/rest/web/v2/info/selectInfoMoreChannel`` (DESIGN.md); its request
-and response fields are not documented in stored material, so this mirror fixes one reading and the spider
-base follows it: request JSON ``{"channel": id, "currPage": n, "pageSize": 20, "operationStartTime":
-"YYYY-MM-DD 00:00:00", "operationEndTime": "YYYY-MM-DD 23:59:59"}``; response ``{"success": true, "data":
-{"total": N, "rows": [{"id", "title", "noticeTime", "regionName", "channelName"}]}}``; detail
-``GET /gpcms/rest/web/v2/info/getInfoById?id=…`` → ``{"success": true, "data": {"title", "noticeTime",
-"content": "<html body>"}}``.
+It accepts only the request shape of SOURCES.md §7.4 and misbehaves at least as the real portals are known to:
+
+- list ``GET /gpcms/rest/web/v2/info/selectInfoMoreChannel`` with the query parameters ``siteId`` (this
+  province's), ``channel`` (comma-separated ids), ``noticeType``, ``currPage``, ``pageSize``,
+  ``operationStartTime``/``operationEndTime`` (``YYYY-MM-DD HH:MM:SS``), ``selectTimeName=noticeTime`` (``_t``
+  is ignored) → ``{"code":"200","msg":"操作成功","data":{"total":N,"rows":[…]}}`` (``code`` a string; titles may
+  carry ``<font>`` highlights). A POST, a JSON body, a missing or wrong ``siteId`` or any missing parameter gets
+  HTTP 200 ``{"code":"500","msg":"系统异常"}`` (as §7.1 saw on gpcms; that this is what these requests get is an
+  assumption). ``regionCode=440001`` narrows the list to the province-level buyers, ``!440001`` to the rest
+  (§7.4); without it the whole province is listed.
+- detail ``GET /gpcms/rest/web/v2/info/getInfoById?id=`` → ``data`` with the row's fields, ``content`` (HTML) and
+  ``attchList[]`` (``fileUrl``, ``fileName``); ``bidCompany``/``successfulMoney`` empty (winners only in the
+  content's table, §7.4).
+- 广东: the firewall answers HTTP 403 to a User-Agent that declares a crawler (Scrapy's default, anything with
+  bot/spider/crawl/Scrapy/tenderwatch/python/curl/wget) or none, robots.txt included. Clients send the cookie
+  ``regionCode=440001`` (§7.4); the page's JavaScript sets it (assumption), so the mirror sets none and ignores it.
+- 四川: the list wants a one-time ``verifyCode`` from ``index/getVerify`` (an image captcha, §7.4); without a
+  valid one the list answers HTTP 200 ``{"code":"1001","msg":"验证码错误，请重新输入","data":null}`` (the shape is an
+  assumption: no such answer was captured).
+
+Modes (mirrors/http.py): ``real`` — a JSON error with HTTP 200 or an empty 200 on some first attempts (keyed without
+``_t``, so a retry of the same query is served); ``blocked`` — every request 403 (or ``blocked=`` another kind);
+``clean`` — no faults.
 """
 
 from __future__ import annotations
 
 import json
-import random
-from datetime import datetime, timedelta
+import re
+import secrets
+import threading
+from collections import Counter
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from jinja2 import Environment, select_autoescape
+from mirrors.gpcms.data import PROVINCES, build_notices
+from mirrors.http import Faults, Reply, Request, SiteServer, faults_for
 
-from mirrors.http import Reply, Request, SiteServer
+LIST_PATH = "/gpcms/rest/web/v2/info/selectInfoMoreChannel"
+DETAIL_PATH = "/gpcms/rest/web/v2/info/getInfoById"
+VERIFY_PATH = "/gpcms/rest/web/v2/index/getVerify"
+LIST_PARAMS = ("siteId", "channel", "noticeType", "currPage", "pageSize", "operationStartTime", "operationEndTime",
+               "selectTimeName")
+ROW_KEYS = ("id", "title", "noticeTime", "regionCode", "regionName", "purchaser", "openTenderCode", "site", "channel",
+            "channelName", "noticeType", "noticeTypeName", "budget", "description")
+CRAWLER_UA = re.compile(r"bot|spider|crawl|scrapy|tenderwatch|python|curl|wget|httpclient|java/|go-http", re.I)
+TIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
+SYSTEM_ERROR = {"code": "500", "msg": "系统异常"}
+VERIFY_ERROR = {"code": "1001", "msg": "验证码错误，请重新输入", "data": None}
+FIREWALL = ("<html><head><meta charset='utf-8'><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1>"
+            "<p>您的访问请求被拒绝，请使用浏览器访问。</p></body></html>")
+# a small (invented) 1×1 PNG: the captcha image; the code itself is never readable from it
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cf"
+                    "c0f01f0005000201a1a7d2c00000000049454e44ae426082")
 
-_env = Environment(autoescape=select_autoescape(default=True))
-BODY = _env.from_string("""<div class="noticeArea"><p>项目编号：{{ n.code }}</p><p>项目名称：{{ n.project }}</p>
-<p>采购人名称：{{ n.buyer }}</p><p>采购代理机构名称：{{ n.agency }}</p><p>采购方式：{{ n.method }}</p>
-{% if n.budget %}<p>预算金额：{{ n.budget }}万元</p>{% endif %}{% if n.award %}<p>中标金额：{{ n.award }}元</p>{% endif %}
-<p>发布时间：{{ n.noticeTime }}</p></div>""")
 
-PROVINCES = {
-    "guangdong": ("广东", ["广州市", "深圳市", "佛山市", "东莞市"]),
-    "sichuan": ("四川", ["成都市", "绵阳市", "宜宾市", "南充市"]),
-}
-CHANNELS = {"tender": "fca71be5-fc0c-45db-96af-f513e9abda9d", "award": "3b49b9ba-48b6-4220-9e8b-eb89f41e9d66"}
+class GpcmsFaults(Faults):
+    """``Faults`` keyed without the ``_t`` timestamp, so that a retry of one query counts as its second attempt."""
+
+    def apply(self, key: str) -> Reply | None:
+        method, _, target = key.partition(" ")
+        parts = urlsplit(target)
+        query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "_t"])
+        return super().apply(f"{method} {parts.path}?{query}")
 
 
-def build_notices(province: str, count: int = 45) -> list[dict]:
-    rng = random.Random(province)
-    name, cities = PROVINCES[province]
-    start = datetime(2026, 11, 1, 9)
-    out = []
-    for i in range(count):
-        kind = "tender" if i % 3 else "award"
-        city = cities[i % len(cities)]
-        day = start + timedelta(days=rng.randrange(0, 28), minutes=rng.randrange(0, 480))
-        project = f"{city}智慧社区综合管理平台建设项目（{i}）" if i % 2 else f"{city}政务云资源租赁服务项目（{i}）"
-        out.append({
-            "id": f"{province[:2]}{day:%Y%m%d}{i:04d}", "title": f"{project}{'公开招标公告' if kind == 'tender' else '中标结果公告'}",
-            "noticeTime": day.strftime("%Y-%m-%d %H:%M:%S"), "regionName": f"{name}省{city}",
-            "channelName": "采购公告" if kind == "tender" else "中标（成交）结果公告", "channel": CHANNELS[kind],
-            "code": f"{name[:1]}CG-2026-{i:04d}", "project": project, "buyer": f"{city}数据资源管理局",
-            "agency": f"{name}省某招标代理有限公司", "method": "公开招标",
-            "budget": f"{rng.randrange(50, 3000)}" if kind == "tender" else None,
-            "award": f"{rng.randrange(500000, 20000000)}.00" if kind == "award" else None,
-        })
-    return out
+def real_faults() -> GpcmsFaults:
+    return GpcmsFaults(kinds={"jsonerror": 5, "empty": 7})
 
 
 class GpcmsSite:
     def __init__(self, province: str):
-        self.notices = sorted(build_notices(province), key=lambda n: n["noticeTime"], reverse=True)
+        self.province = PROVINCES[province]
+        self.notices = build_notices(province)
         self.by_id = {n["id"]: n for n in self.notices}
+        self.verify_codes: set[str] = set()  # 四川: codes issued by getVerify, each good for one list answer
+        self.seen: Counter = Counter()  # (path, User-Agent, Cookie) of the requests answered, for tests
+        self._lock = threading.Lock()
 
+    # -- what the mirror publishes -----------------------------------------------------------------------
+    def in_window(self, since: str, until: str) -> list[dict]:
+        """The notices published on days ``since``..``until`` (YYYY-MM-DD, inclusive)."""
+        return [n for n in self.notices if since <= n["noticeTime"][:10] <= until]
+
+    def row(self, n: dict, highlight: bool = False) -> dict:
+        r = {k: n.get(k) for k in ROW_KEYS} | {"purchaser": n["buyer"], "openTenderCode": n["code"],
+                                               "description": n["need"]}
+        if highlight:  # the portal highlights words of the title (§7.4: titles may carry <font>)
+            r["title"] = n["title"].replace(n["buyer"], f"<font color=\"red\">{n['buyer']}</font>", 1)
+        return r
+
+    # -- HTTP --------------------------------------------------------------------------------------------
     def handle(self, req: Request) -> Reply:
-        if req.path == "/gpcms/rest/web/v2/info/selectInfoMoreChannel" and req.method == "POST":
-            try:
-                q = json.loads(req.body or b"{}")
-            except ValueError:
-                return _json({"success": False, "msg": "bad request"}, 400)
-            rows = [n for n in self.notices if n["channel"] == q.get("channel")
-                    and q.get("operationStartTime", "") <= n["noticeTime"] <= q.get("operationEndTime", "9999")]
-            page, size = int(q.get("currPage", 1)), int(q.get("pageSize", 20))
-            chunk = rows[(page - 1) * size: page * size]
-            return _json({"success": True, "data": {"total": len(rows), "rows": [
-                {k: n[k] for k in ("id", "title", "noticeTime", "regionName", "channelName")} for n in chunk]}})
-        if req.path == "/gpcms/rest/web/v2/info/getInfoById":
-            n = self.by_id.get(req.query.get("id", ""))
-            if n is None:
-                return _json({"success": False, "msg": "not found"}, 404)
-            return _json({"success": True, "data": {"title": n["title"], "noticeTime": n["noticeTime"],
-                                                    "content": BODY.render(n=n)}})
+        ua = req.headers.get("User-Agent", "")
+        with self._lock:
+            self.seen[(req.path, ua, req.headers.get("Cookie", ""))] += 1
+        if self.province.key == "guangdong":
+            if not ua or CRAWLER_UA.search(ua):
+                return Reply(403, FIREWALL)
+        return self._route(req)
+
+    def _route(self, req: Request) -> Reply:
         if req.path == "/robots.txt":
-            return Reply(200, "User-agent: *\nAllow: /\n", "text/plain")
-        return Reply(404, "not found", "text/plain")
+            return Reply(200, "User-agent: *\nDisallow: /gpcms/rest/web/v2/admin/\n", "text/plain")
+        if req.path == LIST_PATH:
+            return self._list(req)
+        if req.path == DETAIL_PATH:
+            return self._detail(req)
+        if req.path == VERIFY_PATH and self.province.key == "sichuan":
+            code = secrets.token_hex(2)
+            with self._lock:
+                self.verify_codes.add(code)
+            return Reply(200, PNG, "image/png")
+        return Reply(404, "<html><body>404 Not Found</body></html>")
+
+    def _list(self, req: Request) -> Reply:
+        q = req.query
+        if req.method != "GET" or req.body or any(not q.get(k) for k in LIST_PARAMS) \
+                or q["siteId"] != self.province.site_id or q["selectTimeName"] != "noticeTime" \
+                or not TIME.match(q["operationStartTime"]) or not TIME.match(q["operationEndTime"]):
+            return _json(SYSTEM_ERROR)
+        try:
+            page, size = int(q["currPage"]), int(q["pageSize"])
+        except ValueError:
+            return _json(SYSTEM_ERROR)
+        if page < 1 or not 1 <= size <= 100:
+            return _json(SYSTEM_ERROR)
+        if self.province.key == "sichuan":
+            with self._lock:
+                if q.get("verifyCode") not in self.verify_codes:
+                    return _json(VERIFY_ERROR)
+                self.verify_codes.discard(q["verifyCode"])  # one-time
+        channels = set(q["channel"].split(","))
+        types = set(q["noticeType"].split(","))
+        region = q.get("regionCode", "")
+        rows = [n for n in self.notices if n["channel"] in channels and n["noticeType"] in types
+                and q["operationStartTime"] <= n["noticeTime"] <= q["operationEndTime"]
+                and (not region or (n["regionCode"] != region[1:] if region.startswith("!") else n["regionCode"] == region))]
+        chunk = rows[(page - 1) * size: page * size]
+        return _json({"code": "200", "msg": "操作成功", "data": {
+            "total": len(rows), "rows": [self.row(n, highlight=i % 3 == 0) for i, n in enumerate(chunk)]}})
+
+    def _detail(self, req: Request) -> Reply:
+        n = self.by_id.get(req.query.get("id", "")) if req.method == "GET" else None
+        if n is None:
+            return _json(SYSTEM_ERROR)
+        data = self.row(n) | {"content": n["content"], "bidCompany": "", "successfulMoney": "",
+                              "attchList": [{"fileUrl": a["fileUrl"], "fileName": a["fileName"]}
+                                            for a in n["attachments"]]}
+        return _json({"code": "200", "msg": "操作成功", "data": data})
 
 
 def _json(obj: dict, status: int = 200) -> Reply:
-    return Reply(status, json.dumps(obj, ensure_ascii=False), "application/json; charset=utf-8")
+    return Reply(status, json.dumps(obj, ensure_ascii=False), "application/json;charset=UTF-8")
 
 
-def serve(province: str, port: int = 0) -> SiteServer:
-    return SiteServer(GpcmsSite(province), port=port)
+def serve(province: str, mode: str = "real", port: int = 0, blocked: str = "403",
+          site: GpcmsSite | None = None) -> SiteServer:
+    """The mirror of ``province`` (guangdong, sichuan) in ``mode`` (real, blocked, clean: mirrors/http.py MODES)."""
+    return SiteServer(site or GpcmsSite(province), port=port, faults=faults_for(mode, real_faults(), blocked))
