@@ -13,7 +13,7 @@ from parsers.ccgp_detail import URL_RE as CCGP_URL, parse_ccgp_detail
 from parsers.generic import parse_generic
 from parsers.methods import ocds_method
 from parsers.text import MAX_PAGE_BYTES, decode
-from parsers.zcy_detail import is_zcy, zcy_fields
+from parsers.zcy_detail import is_zcy, is_zcy_record, zcy_fields, zcy_record_fields
 
 PARSER_VERSION = "0.2.0"
 
@@ -65,6 +65,9 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
     html = next((record[k] for k in ("content", "html", "infocontent", "body") if isinstance(record.get(k), str)),
                 None)
     out = parse_generic(url, html or json.dumps(record, ensure_ascii=False), is_html=bool(html))
+    if is_zcy_record(record):
+        out.update({k: v for k, v in zcy_record_fields(record).items() if k not in out or not out[k]
+                    or k in ("published_at", "published_raw", "notice_type")})
     if html and is_zcy(html):
         out.update(zcy_fields(html))
     out["title"] = record.get("title") or out.get("title")
