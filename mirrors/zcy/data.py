@@ -50,14 +50,15 @@ THEMES = [("城市大脑应用场景建设", "大数据发展管理局", "信息
           ("公共数据平台运维服务", "数据资源管理局", "运行维护服务"),
           ("政务云资源租用服务", "机关事务管理局", "云计算服务"),
           ("智慧医疗信息系统升级", "卫生健康委员会", "软件开发服务"),
-          ("中小学智慧校园网络设备采购", "教育局", "网络设备")]
+          ("中小学智慧校园网络设备采购", "教育局", "网络设备"),
+          ("档案数字化加工服务", "档案馆", "数据处理服务")]  # 11 cities × 6 themes: 66 distinct projects
 
 
 def _ms(at: datetime) -> int:
     return int(at.replace(tzinfo=BEIJING).timestamp() * 1000)
 
 
-def build_notices(projects: int = 22, seed: str = "zhejiang-2026") -> list[dict]:
+def build_notices(projects: int = 60, seed: str = "zhejiang-2026") -> list[dict]:
     """Every published notice, newest first. A project's intent comes 6–14 days before its tender, the result
     17–24 days after it; the dates spread from early October to 1 December 2026."""
     rng = random.Random(seed)

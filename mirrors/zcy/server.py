@@ -44,7 +44,7 @@ LIST_KEYS = {"pageNo", "pageSize", "categoryCode", "isGov", "excludeDistrictPref
 
 def real_faults() -> Faults:
     """``real`` mode: on first attempts, keyed by list page (category + pageNo) or by notice (articleId)."""
-    return Faults(kinds={"challenge": 5, "jsonerror": 11})
+    return Faults(kinds={"challenge": 7, "jsonerror": 9})
 
 
 def _header(req: Request, name: str) -> str | None:
