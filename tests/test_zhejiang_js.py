@@ -123,8 +123,9 @@ def test_unsigned_or_badly_signed_list_calls_are_refused():
                                    COOKIE | {"Content-Type": "application/json"}))
         bad = json.loads(call(base, "POST", "/portal/category", LIST_BODY.encode(),
                               signed("POST", "/portal/category", LIST_BODY, key="0" * 16)))
+        an_hour_ago = str(int(time.time() * 1000) - 3_600_000)
         stale = json.loads(call(base, "POST", "/portal/category", LIST_BODY.encode(),
-                                signed("POST", "/portal/category", LIST_BODY, ts=str(int(time.time() * 1000) - 3_600_000))))
+                                signed("POST", "/portal/category", LIST_BODY, ts=an_hour_ago)))
         headers = signed("POST", "/portal/category", LIST_BODY)
         good = json.loads(call(base, "POST", "/portal/category", LIST_BODY.encode(), headers))
         replay = json.loads(call(base, "POST", "/portal/category", LIST_BODY.encode(), headers))
@@ -140,7 +141,8 @@ def test_unsigned_or_badly_signed_list_calls_are_refused():
         assert refused["success"] is False and refused["result"] is None and refused["error"], refused
     assert good["success"] is True and good["error"] is None
     data = good["result"]["data"]
-    assert data["total"] == len(tenders) and [r["articleId"] for r in data["data"]] == [n["articleId"] for n in tenders[:15]]
+    assert data["total"] == len(tenders)
+    assert [r["articleId"] for r in data["data"]] == [n["articleId"] for n in tenders[:15]]  # newest first
     # another province's code: an empty list, success true (as silent as a real portal)
     assert other["success"] is True and other["result"]["data"]["total"] == 0
 
@@ -231,15 +233,20 @@ def test_every_notice_of_the_window_is_stored_from_the_page_answers(env, mode):
         assert p[INTENT_CODE].published_at < p[TENDER_CODE].published_at
 
 
-def test_one_category(env):
+def test_one_category_and_a_second_run_fetches_nothing_known(env):
     with serve() as server:
         r = crawl(env, server.base_url, "-a", f"category={INTENT_CODE}")
         site = server.site
+        first = len(site.detail_calls)
+        again = crawl(env, server.base_url, "-a", f"category={INTENT_CODE}")
+        second = len(site.detail_calls) - first
     assert r.returncode == 0, r.stdout + r.stderr
     want = [n["articleId"] for n in in_window(site.notices, date.fromisoformat(SINCE), date.fromisoformat(UNTIL),
                                                [INTENT_CODE])]
     assert sorted(s for (s,) in query(env, select(RawPage.source_id))) == sorted(want) and want
-    assert {c for c, _ in site.list_calls} == {INTENT_CODE}
+    assert {c for c, _ in site.list_calls} == {INTENT_CODE} and first == len(want)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert second == 0 and (last_run(env).expected, last_run(env).archived) == (len(want), len(want))
 
 
 def test_blocked_mode_archives_nothing_and_says_blocked(env):
@@ -259,12 +266,14 @@ class StubbornSite(ZcySite):
     def __init__(self, refuse: str):
         super().__init__("real")
         self.refuse = refuse
-        self.victim = next(n for n in self.notices if n["category"] == TENDER_CODE and SINCE <= n["published"][:10] <= UNTIL)
+        self.victim = next(n for n in self.notices
+                           if n["category"] == TENDER_CODE and SINCE <= n["published"][:10] <= UNTIL)
 
     def handle(self, req):  # noqa: ANN001
         if self.refuse == "list" and req.path == "/portal/category" and self._waf_passes(req):
             return Reply(200, '{"success":false,"result":null,"error":"系统繁忙，请稍后再试"}', "application/json")
-        if self.refuse == "detail" and req.path == "/portal/detail" and req.query.get("articleId") == self.victim["articleId"]:
+        if self.refuse == "detail" and req.path == "/portal/detail" \
+                and req.query.get("articleId") == self.victim["articleId"]:
             return Reply(200, '{"success":false,"result":null,"error":"系统繁忙，请稍后再试"}', "application/json")
         return super().handle(req)
 

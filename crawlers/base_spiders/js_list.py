@@ -16,7 +16,8 @@ How to use
   4. The browser is Debian's Chromium (TENDERWATCH_CHROMIUM, default /usr/bin/chromium), never a downloaded one,
      with its own headers (no declared crawler User-Agent: the page's calls must look like the page's); requests
      the page makes to private addresses are aborted, as the downloader middleware does for Scrapy's own.
-     One page at a time, generous timeouts (a loaded 2-core machine renders slowly).
+     One page at a time, generous timeouts (a loaded 2-core machine renders slowly), DOWNLOAD_DELAY between
+     the page's actions (clicks, navigations) as between Scrapy's own requests.
 """
 
 from __future__ import annotations
@@ -79,6 +80,15 @@ class BrowserSpider(TenderSpider):
         self._answers: asyncio.Queue | None = None
         self.stopped = False  # a captcha closed the run: stop driving the page
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):  # noqa: ANN001, ANN206
+        """``-s TENDERWATCH_ALLOWED_HOSTS=host:port`` (plain ``scrapy crawl``) also allows the browser's own requests
+        to that copy of the site (abort_private reads the environment; ``tenders crawl`` sets both)."""
+        allowed = crawler.settings.getlist("TENDERWATCH_ALLOWED_HOSTS")
+        if allowed and not os.environ.get("TENDERWATCH_ALLOWED_HOSTS"):
+            os.environ["TENDERWATCH_ALLOWED_HOSTS"] = ",".join(allowed)
+        return super().from_crawler(crawler, *args, **kwargs)
+
     # -- requests ----------------------------------------------------------------------------------------
     def warmup_request(self, url: str, callback) -> scrapy.Request:  # noqa: ANN001
         return scrapy.Request(url, callback=callback, dont_filter=True,
@@ -126,6 +136,9 @@ class BrowserSpider(TenderSpider):
         """Run ``action()`` (a coroutine function) and wait for the next captured answer that ``match(resp)``
         accepts; None when none comes in time. Answers already queued before ``action`` count too."""
         if action is not None:
+            pause = self.settings.getfloat("DOWNLOAD_DELAY", 0)  # as polite as Scrapy's own requests (0 on a mirror)
+            if pause:
+                await asyncio.sleep(pause)
             try:
                 await action()
             except Exception as exc:  # noqa: BLE001 - a timed-out click or navigation: no answer, reported by caller

@@ -87,8 +87,9 @@ def build_notices(projects: int = 60, seed: str = "zhejiang-2026") -> list[dict]
                       "month": f"{tender_at:%Y年%m月}", "bidOpeningTime": None}
             elif category == TENDER:
                 opening = tender_at + timedelta(days=20)
+                opening = opening.replace(hour=9, minute=30)
                 n |= {"title": f"{project}公开招标公告", "pathName": "公开招标公告",
-                      "deadline": opening.strftime("%Y年%m月%d日 09:30"), "bidOpeningTime": _ms(opening.replace(hour=9, minute=30))}
+                      "deadline": opening.strftime("%Y年%m月%d日 %H:%M"), "bidOpeningTime": _ms(opening)}
             else:
                 n |= {"title": f"{project}中标（成交）结果公告", "pathName": "中标(成交)结果公告", "budget": None,
                       "award": str(budget - rng.randrange(1, 9) * 10000), "supplier": f"浙江{city[:2]}数字科技有限公司",
@@ -117,4 +118,5 @@ def detail_record(n: dict) -> dict:
 def in_window(notices: list[dict], since: date, until: date, categories=None) -> list[dict]:  # noqa: ANN001
     """The notices a crawl of ``since..until`` (publication days, Beijing time) must store."""
     cats = set(categories or CATEGORIES)
-    return [n for n in notices if n["category"] in cats and since.isoformat() <= n["published"][:10] <= until.isoformat()]
+    first, last = since.isoformat(), until.isoformat()
+    return [n for n in notices if n["category"] in cats and first <= n["published"][:10] <= last]
