@@ -16,7 +16,7 @@ from parsers.ggzy_shell import is_shell_url
 from parsers.gpcms_detail import gpcms_fields, is_gpcms
 from parsers.methods import ocds_method
 from parsers.text import MAX_PAGE_BYTES, decode
-from parsers.zcy_detail import is_zcy, zcy_fields
+from parsers.zcy_detail import is_zcy, is_zcy_record, zcy_fields, zcy_record_fields
 
 PARSER_VERSION = "0.2.0"
 
@@ -72,6 +72,10 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
     html = next((record[k] for k in ("content", "html", "infocontent", "body", "noticeContent")
                  if isinstance(record.get(k), str)), None)
     out = parse_generic(url, html or json.dumps(record, ensure_ascii=False), is_html=bool(html))
+    if is_zcy_record(record):  # its epoch-ms publishDate wins over a date guessed from the text, unless it is printed
+        printed = any(record.get(t) for t in ("noticeTime", "publishTime"))
+        out.update({k: v for k, v in zcy_record_fields(record).items()
+                    if (not printed if k.startswith("published_") else not out.get(k) or k == "notice_type")})
     if html and is_zcy(html):
         out.update(zcy_fields(html))
     out["title"] = record.get("title") or out.get("title")

@@ -71,3 +71,36 @@ def zcy_fields(html: str) -> dict:
             out["award_cny"] = sum(s["award_cny"] for s in suppliers)
             out["award_raw"] = "; ".join(s["award_raw"] for s in suppliers)
     return out
+
+
+def is_zcy_record(record: dict) -> bool:
+    """A 政采云 ``/portal/detail`` record (``result.data``): ``publishDate`` in epoch ms beside its own keys."""
+    return isinstance(record.get("publishDate"), int) and any(
+        k in record for k in ("announcementType", "categoryNames", "projectCode", "districtName"))
+
+
+def zcy_record_fields(record: dict) -> dict:
+    """What the record's own keys say (SOURCES.md §7.5): ``publishDate`` (epoch ms → Beijing time), ``projectCode``,
+    ``projectName``, ``districtName`` and the type from ``categoryNames`` (采购意向公开 → INTENT); only keys with a
+    value, so the body's ``code-…`` classes still decide where they are present."""
+    from datetime import datetime, timedelta, timezone
+
+    from common.notice_types import normalise_notice_type
+
+    out: dict = {}
+    try:
+        at = datetime.fromtimestamp(record["publishDate"] / 1000, timezone(timedelta(hours=8)))
+        out["published_at"], out["published_raw"] = at.replace(tzinfo=None), str(record["publishDate"])
+    except (OverflowError, OSError, ValueError):
+        pass
+    for key, field in (("projectCode", "project_code"), ("projectName", "project_name"),
+                       ("districtName", "buyer_region")):
+        value = clean(str(record.get(key) or ""))
+        if value:
+            out[field] = value
+    names = record.get("categoryNames")
+    label = "、".join(str(n) for n in names) if isinstance(names, list) else (str(names) if names else None)
+    kind = normalise_notice_type(label, record.get("title"))
+    if kind:
+        out["notice_type"], out["notice_type_raw"] = kind, label
+    return out

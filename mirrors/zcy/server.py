@@ -1,127 +1,200 @@
-"""Local mirror of a 政采云 provincial portal (浙江 zfcg.czt.zj.gov.cn): a list built by JavaScript.
+"""Local mirror of the 浙江 政采云 portal (zfcg.czt.zj.gov.cn) on SOURCES.md §7.5; no 政采云 answer was ever captured,
+so the JSON keeps to the keys known from the 2025-05 exchange (realdata/sites/README.md §zcy) and §6.
 
-SOURCES.md §6: the list page is a JavaScript application that POSTs ``/portal/category`` (``pageNo``,
-``pageSize``, ``categoryCode``, ``publishDateBegin``/``publishDateEnd`` ``YYYY-MM-DD``, ``_t``) and renders the rows;
-the response is ``{"success": true, "result": {"data": {"total": N, "data": [{"articleId", "title", "publishDate"
-(epoch ms), "districtName", "gpCatalogName", "procurementMethod", "pathName"}]}}}``; a notice is
-``GET /portal/detail?articleId=…`` → JSON whose ``content`` is HTML in the 政采云 class scheme (§4.5).
+- ``/site/category?parentId=600007&childrenCode=<code>`` and ``/site/detail?parentId=600007&articleId=…``: a shell
+  page whose script (mirrors/zcy/pages.py) signs and makes the JSON calls and renders what they return;
+- ``POST /portal/category`` with JSON ``{pageNo, pageSize, categoryCode, isGov: true, excludeDistrictPrefix: […],
+  publishDateBegin?, publishDateEnd?, _t}`` → ``{"success":true,"result":{"data":{"total":N,"data":[…],
+  "empty":…}},"error":null}``, newest first;
+- ``GET /portal/detail?articleId=<URL-encoded>&timestamp=<s>`` → ``{"success":true,"result":{"data":{title,
+  publishDate, content, projectName, projectCode, districtName, announcementType, categoryNames, expiredAt}},
+  "error":null}``; an articleId whose ``+`` arrived as a space is not found.
 
-``/site/category?categoryCode=…&pageNo=N&publishDateBegin=…&publishDateEnd=…`` serves the HTML shell: without
-JavaScript it holds no notice at all (``ul#list`` is empty), so only a browser sees the rows.
+Refusals, all with HTTP 200 and ``{"success":false,"result":null,"error":"…"}`` (assumption: the real error shape
+is unknown): a JSON call without valid X-Timestamp/X-Nonce/X-Sign/X-Sign-Version (sign.py), a replayed nonce, a
+stale timestamp, a list call that is not a JSON POST of that shape, an unknown articleId. An unknown category code
+(e.g. ``ZcyAnnouncement``, another province's) answers an empty list, as silently as a real portal would.
+
+The WAF (Aliyun-like, §7.1): any request without a valid ``acw_sc__v2`` cookie gets a JavaScript challenge page
+with HTTP 200 (``renderData``, ``aliyun_waf_aa``) whose script sets the cookie and reloads; robots.txt is exempt.
+
+Modes (mirrors.http.MODES): ``real`` — the WAF, plus a challenge page or a ``系统繁忙`` error instead of the JSON
+on the first attempt of some list pages and notices; ``blocked`` — every request gets the challenge and it never
+passes; ``clean`` — no WAF and no faults (the signature is still required: it is the protocol, not a fault).
 """
 
 from __future__ import annotations
 
 import json
-import random
-from datetime import datetime, timedelta
+import secrets
+import threading
+import time
+from collections import Counter
+from http.cookies import SimpleCookie
 
-from jinja2 import Environment, select_autoescape
+from mirrors.http import Faults, Reply, Request, SiteServer, faults_for
+from mirrors.zcy import pages
+from mirrors.zcy.data import CATEGORIES, build_notices, detail_record, list_record
+from mirrors.zcy.sign import SIGN_VERSION, sign, waf_cookie, waf_cookie_ok
 
-from mirrors.http import Reply, Request, SiteServer
-
-PAGE_SIZE = 15
-CATEGORY = "ZcyAnnouncement"
-_env = Environment(autoescape=select_autoescape(default=True))
-
-SHELL = """<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>浙江政府采购网 采购公告</title></head>
-<body>
-<div id="app"><ul id="list" class="list"></ul><div class="pager">共 <span class="total-pages">?</span> 页</div></div>
-<script>
-(function () {
-  var q = new URLSearchParams(location.search);
-  var body = {pageNo: Number(q.get('pageNo') || 1), pageSize: 15, categoryCode: q.get('categoryCode') || 'ZcyAnnouncement',
-              publishDateBegin: q.get('publishDateBegin') || '', publishDateEnd: q.get('publishDateEnd') || '', _t: Date.now()};
-  fetch('/portal/category', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)})
-    .then(function (r) { return r.json(); })
-    .then(function (res) {
-      var d = res.result.data, ul = document.getElementById('list');
-      d.data.forEach(function (row) {
-        var li = document.createElement('li'); li.className = 'list-item';
-        var a = document.createElement('a'); a.href = '/site/detail?articleId=' + encodeURIComponent(row.articleId);
-        a.textContent = row.title; a.setAttribute('title', row.title); li.appendChild(a);
-        var s = document.createElement('span'); s.className = 'date';
-        s.textContent = new Date(row.publishDate + 8 * 3600 * 1000).toISOString().slice(0, 10); li.appendChild(s);
-        var r = document.createElement('span'); r.className = 'district'; r.textContent = row.districtName; li.appendChild(r);
-        ul.appendChild(li);
-      });
-      if (!d.data.length) { var e = document.createElement('li'); e.className = 'empty'; e.textContent = '暂无数据'; ul.appendChild(e); }
-      document.querySelector('.total-pages').textContent = String(Math.max(1, Math.ceil(d.total / 15)));
-      document.getElementById('app').setAttribute('data-loaded', '1');
-    });
-})();
-</script>
-</body></html>"""
-
-CONTENT = _env.from_string("""<div class="zcy-notice">
-<p>项目编号：<span class="code-00004 bookmark-item">{{ n.code }}</span></p>
-<p>项目名称：<span class="code-00003 bookmark-item">{{ n.project }}</span></p>
-<p>采购方式：{{ n.method }}</p>
-{% if n.budget %}<p>预算金额：<span class="code-AM01400034 bookmark-item">{{ n.budget }}</span>元</p>{% endif %}
-{% if n.award %}<table><tr><td class="code-sectionNo">标项</td><td>中标供应商名称</td><td>中标金额</td></tr>
-<tr><td class="code-sectionNo">1</td><td class="code-winningSupplierName">{{ n.supplier }}</td><td class="code-summaryPrice">{{ n.award }}元</td></tr></table>{% endif %}
-<p>采购人名称：<span class="code-00014 bookmark-item">{{ n.buyer }}</span></p>
-<p>采购代理机构名称：<span class="code-00009 bookmark-item">{{ n.agency }}</span></p>
-</div>""")
+MAX_PAGE_SIZE = 100  # assumption
+SIGN_MAX_AGE_S = 300  # assumption
+LIST_KEYS = {"pageNo", "pageSize", "categoryCode", "isGov", "excludeDistrictPrefix", "_t"}
 
 
-def build_notices(count: int = 40) -> list[dict]:
-    rng = random.Random("zhejiang")
-    cities = ["杭州市", "宁波市", "温州市", "嘉兴市", "湖州市"]
-    start = datetime(2026, 11, 2, 9)
-    out = []
-    for i in range(count):
-        award = i % 4 == 0
-        city = cities[i % len(cities)]
-        day = start + timedelta(days=rng.randrange(0, 27), minutes=rng.randrange(0, 480))
-        project = f"{city}城市大脑应用场景建设项目（{i}）" if i % 2 else f"{city}公共数据平台运维服务项目（{i}）"
-        out.append({
-            "articleId": f"zj{rng.getrandbits(48):x}", "title": project + ("中标（成交）结果公告" if award else "公开招标公告"),
-            "publishDate": int((day - timedelta(hours=8)).replace(tzinfo=None).timestamp() * 1000),
-            "published": day.strftime("%Y-%m-%d %H:%M"), "districtName": f"浙江省{city}",
-            "gpCatalogName": "信息技术服务", "procurementMethod": "公开招标", "pathName": "中标公告" if award else "采购公告",
-            "code": f"ZJ-2026-{i:04d}", "project": project, "method": "公开招标", "buyer": f"{city}大数据发展管理局",
-            "agency": "浙江某招标代理有限公司", "budget": None if award else str(rng.randrange(50, 900) * 10000),
-            "award": str(rng.randrange(40, 800) * 10000) if award else None, "supplier": "浙江某数字科技有限公司",
-        })
-    return sorted(out, key=lambda n: n["publishDate"], reverse=True)
+def real_faults() -> Faults:
+    """``real`` mode: on first attempts, keyed by list page (category + pageNo) or by notice (articleId)."""
+    return Faults(kinds={"challenge": 7, "jsonerror": 9})
+
+
+def _header(req: Request, name: str) -> str | None:
+    return next((v for k, v in req.headers.items() if k.lower() == name.lower()), None)
+
+
+def _json(obj: dict) -> Reply:
+    return Reply(200, json.dumps(obj, ensure_ascii=False, separators=(",", ":")), "application/json;charset=UTF-8")
+
+
+def _error(message: str) -> Reply:
+    return _json({"success": False, "result": None, "error": message})
 
 
 class ZcySite:
-    def __init__(self):
+    def __init__(self, mode: str = "real", faults: Faults | None = None):
+        self.mode = mode
+        self.faults = faults_for(mode, faults or real_faults(), blocked="challenge")
+        self.waf = mode != "clean"
         self.notices = build_notices()
         self.by_id = {n["articleId"]: n for n in self.notices}
-        self.api_calls = 0
+        self.list_calls: list[tuple[str, int]] = []  # (categoryCode, pageNo) of list calls answered with rows
+        self.detail_calls: list[str] = []  # articleIds answered
+        self.refused: Counter = Counter()  # why a JSON call was refused
+        self.challenges = 0
+        self._nonces: set[str] = set()
+        self._lock = threading.Lock()
 
+    # -- WAF and faults ---------------------------------------------------------------------------------
+    def _challenge(self) -> Reply:
+        with self._lock:
+            self.challenges += 1
+        return Reply(200, pages.challenge_page(secrets.token_hex(20), secrets.token_hex(8)))
+
+    def _fault(self, key: str) -> str | None:
+        if self.faults is None:
+            return None
+        with self._lock:
+            before = Counter(self.faults.served)
+            hit = self.faults.apply(key)
+            return None if hit is None else next(k for k in self.faults.served if self.faults.served[k] != before[k])
+
+    def _fault_reply(self, kind: str) -> Reply:
+        return self._challenge() if kind == "challenge" else _error("系统繁忙，请稍后再试")
+
+    def _waf_passes(self, req: Request) -> bool:
+        if not self.waf:
+            return True
+        jar = SimpleCookie()
+        try:
+            jar.load(_header(req, "Cookie") or "")
+        except Exception:  # noqa: BLE001 - a malformed cookie header is just no cookie
+            return False
+        morsel = jar.get("acw_sc__v2")
+        return waf_cookie_ok(morsel.value if morsel else None)
+
+    def _signed(self, req: Request, body: str) -> str | None:
+        """Why the call's signature is refused, or None."""
+        ts, nonce, sig = _header(req, "X-Timestamp"), _header(req, "X-Nonce"), _header(req, "X-Sign")
+        if not (ts and nonce and sig):
+            return "非法请求：缺少签名"
+        if _header(req, "X-Sign-Version") != SIGN_VERSION:
+            return "非法请求：签名版本不支持"
+        if not ts.isdigit() or abs(time.time() * 1000 - int(ts)) > SIGN_MAX_AGE_S * 1000:
+            return "非法请求：签名已过期"
+        if sig != sign(req.method, req.path, ts, nonce, body):
+            return "非法请求：签名校验失败"
+        with self._lock:
+            if nonce in self._nonces:
+                return "非法请求：重复的请求"
+            self._nonces.add(nonce)
+        return None
+
+    def _refuse(self, why: str) -> Reply:
+        with self._lock:
+            self.refused[why] += 1
+        return _error(why)
+
+    # -- routes -------------------------------------------------------------------------------------------
     def handle(self, req: Request) -> Reply:
-        if req.path == "/site/category":
-            return Reply(200, SHELL)
-        if req.path == "/portal/category" and req.method == "POST":
-            self.api_calls += 1
-            q = json.loads(req.body or b"{}")
-            begin, end = q.get("publishDateBegin") or "0000", q.get("publishDateEnd") or "9999"
-            rows = [n for n in self.notices if begin <= n["published"][:10] <= end]
-            page = max(1, int(q.get("pageNo", 1)))
-            chunk = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-            data = [{k: n[k] for k in ("articleId", "title", "publishDate", "districtName", "gpCatalogName",
-                                        "procurementMethod", "pathName")} for n in chunk]
-            return _json({"success": True, "result": {"data": {"total": len(rows), "data": data}}})
-        if req.path == "/portal/detail":
-            n = self.by_id.get(req.query.get("articleId", ""))
-            if n is None:
-                return _json({"success": False, "error": "not found"}, 404)
-            return _json({"success": True, "result": {"data": {
-                "title": n["title"], "publishDate": n["publishDate"], "publishTime": n["published"],
-                "districtName": n["districtName"], "content": CONTENT.render(n=n)}}})
+        if self.faults is not None and self.faults.always:
+            self.faults.apply(f"{req.method} {req.path}")
+            return self._challenge()
         if req.path == "/robots.txt":
             return Reply(200, "User-agent: *\nAllow: /\n", "text/plain")
-        return Reply(404, "<html><body>404</body></html>")
+        if not self._waf_passes(req):
+            return self._challenge()
+        if req.path in ("/site/category", "/site/detail") and req.method == "GET":
+            return Reply(200, pages.SHELL)
+        if req.path == pages.APP_JS_PATH:
+            return Reply(200, pages.APP_JS, "application/javascript; charset=utf-8")
+        if req.path == "/site/static/css/app.css":
+            return Reply(200, pages.CSS, "text/css")
+        if req.path == "/portal/category":
+            return self._category(req)
+        if req.path == "/portal/detail":
+            return self._detail(req)
+        return Reply(404, "<html><body><h1>404</h1><p>页面不存在</p></body></html>")
+
+    def _category(self, req: Request) -> Reply:
+        if req.method != "POST" or "application/json" not in (_header(req, "Content-Type") or ""):
+            return self._refuse("请求方式不支持")
+        body = req.body.decode("utf-8", "replace")
+        why = self._signed(req, body)
+        if why:
+            return self._refuse(why)
+        try:
+            q = json.loads(body)
+        except ValueError:
+            return self._refuse("参数错误")
+        if not isinstance(q, dict) or not LIST_KEYS <= set(q) or q.get("isGov") is not True \
+                or not isinstance(q.get("excludeDistrictPrefix"), list) or not isinstance(q.get("pageNo"), int) \
+                or not isinstance(q.get("pageSize"), int) or q["pageNo"] < 1 or q["pageSize"] < 1:
+            return self._refuse("参数错误")
+        code, page, size = str(q["categoryCode"]), q["pageNo"], min(q["pageSize"], MAX_PAGE_SIZE)
+        kind = self._fault(f"list {code} {page}")
+        if kind:
+            return self._fault_reply(kind)
+        begin, end = q.get("publishDateBegin") or "0000-00-00", q.get("publishDateEnd") or "9999-99-99"
+        excluded = tuple(str(p) for p in q["excludeDistrictPrefix"])
+        rows = [n for n in self.notices if n["category"] == code and begin <= n["published"][:10] <= end
+                and not n["districtCode"].startswith(excluded)] if code in CATEGORIES else []
+        chunk = rows[(page - 1) * size: page * size]
+        with self._lock:
+            self.list_calls.append((code, page))
+        return _json({"success": True, "result": {"data": {"total": len(rows), "data": [list_record(n) for n in chunk],
+                                                           "empty": not chunk}}, "error": None})
+
+    def _detail(self, req: Request) -> Reply:
+        if req.method != "GET":
+            return self._refuse("请求方式不支持")
+        why = self._signed(req, "")
+        if why:
+            return self._refuse(why)
+        aid, ts = req.query.get("articleId"), req.query.get("timestamp")
+        if not aid or not ts:
+            return self._refuse("参数错误")
+        kind = self._fault(f"detail {aid}")
+        if kind:
+            return self._fault_reply(kind)
+        n = self.by_id.get(aid)
+        if n is None:  # e.g. "5Gn8 PpvG…": a '+' sent unencoded arrives as a space
+            return self._refuse("文章不存在或已下线")
+        with self._lock:
+            self.detail_calls.append(aid)
+        return _json({"success": True, "result": {"data": detail_record(n)}, "error": None})
 
 
-def _json(obj: dict, status: int = 200) -> Reply:
-    return Reply(status, json.dumps(obj, ensure_ascii=False), "application/json; charset=utf-8")
+def serve(port: int = 0, mode: str = "real", faults: Faults | None = None) -> SiteServer:
+    return SiteServer(ZcySite(mode, faults), port=port)
 
 
-def serve(port: int = 0) -> SiteServer:
-    return SiteServer(ZcySite(), port=port)
+__all__ = ["ZcySite", "serve", "real_faults", "waf_cookie"]
