@@ -2,7 +2,7 @@
 
 How to use
   1. Subclass one of the access-pattern bases (PagedSearchSpider, ColumnListSpider, JsonApiSpider,
-     JsRenderedListSpider), never this class directly.
+     BrowserSpider), never this class directly.
   2. Set ``name`` (the spider), ``source`` (the store's source key; two spiders of one site share it) and
      ``default_base_url`` (the real site's root).
   3. Write a docstring with Domain, Region and Caveats (a test fails without them).
