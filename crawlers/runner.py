@@ -168,6 +168,7 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
         settings.set("TENDERWATCH_BACKOFF_START", 0.02, priority="cmdline")
         settings.set("TENDERWATCH_BACKOFF_MAX", 0.2, priority="cmdline")
+        settings.set("TENDERWATCH_SEARCH_DELAY", 0.1, priority="cmdline")  # searches that throttle bursts (ccgp)
     if redis_url:
         from crawlers.shared_frontier import redis_settings
 
