@@ -7,7 +7,8 @@ How to use
      stops at the page count of the Pager script or at the first page whose rows are all older than
      ``since`` (the list is newest first).
   4. Rows outside ``since``..``until`` and rows already archived are skipped. Each column is one coverage key:
-     the rows it shows in the window are expected (``TenderSpider.expect``, once, when its walk ends) and saw.
+     the rows it shows in the window are expected (``TenderSpider.expect``, each page adding the rows it shows,
+     so that workers sharing a frontier each account for the pages they read) and saw.
   5. A list that ends (at its last page, or at ``capped_pages``, the most its pager ever shows) while its oldest
      row is still not older than ``since`` has lost the rest of the window: ``beyond_list(response, column,
      oldest, pages)`` is called. By default it logs a warning naming the column and the uncovered days and marks
@@ -17,7 +18,6 @@ How to use
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 import scrapy
@@ -30,10 +30,6 @@ class ColumnListSpider(TenderSpider):
     columns: tuple[str, ...] = ()
     max_pages = 500
     capped_pages: int | None = None  # the site never shows more pages than this (older rows are unreachable)
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._shown: Counter = Counter()
 
     def parse_listing(self, response):  # noqa: ANN001, ANN201
         raise NotImplementedError
@@ -66,10 +62,9 @@ class ColumnListSpider(TenderSpider):
             if listing.blocked:
                 self.crawler.stats.inc_value("tenderwatch/unreadable_list_pages")
                 self.logger.error("column page %s is not a list (blocked or changed markup)", response.url)
-            self.expect(column, self._shown.pop(column, 0))
             return
         self.crawler.stats.inc_value("tenderwatch/listed", len(listing.rows))
-        older = 0
+        older = shown = 0
         oldest: date | None = None
         for row in listing.rows:
             published = parse_datetime(row.published_raw)
@@ -81,18 +76,18 @@ class ColumnListSpider(TenderSpider):
                 continue
             if not self.in_window(day):
                 continue
-            self._shown[column] += 1
+            shown += 1
             if row.source_id:
                 self.saw(column, row.source_id)
             request = self.follow_row(response, row)
             if request is not None:
                 yield request
+        self.expect(column, shown)  # the rows this page shows in the window
         last = min(listing.pages, self.max_pages)
         if older < len(listing.rows) and n + 1 < last:
             yield scrapy.Request(self.column_url(column, n + 1), callback=self.parse_list,
                                  cb_kwargs={"column": column, "n": n + 1})
             return
-        self.expect(column, self._shown.pop(column, 0))  # once per column: the rows it showed in the window
         cut = last < listing.pages or (self.capped_pages is not None and listing.pages >= self.capped_pages)
         if older == 0 and cut and oldest is not None and oldest >= self.since:
             yield from self.beyond_list(response, column, oldest, last)

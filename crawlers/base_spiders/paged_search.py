@@ -12,8 +12,11 @@ How to use
      ``search_delay``), while detail pages keep the site's usual slot (and, with a shared Redis frontier, flow to
      every worker).
   4. Rows already archived are skipped; the whole window is re-listed on every run, so whatever a killed run did
-     not archive is fetched again. The count a result page reports (``total``) is expected once per query
-     (``TenderSpider.expect``) and every listed id is ``saw``: the run ends ``incomplete`` when fewer are archived.
+     not archive is fetched again. The count a result page reports (``total``) is what the query is expected to
+     hold (``TenderSpider.expect``), every listed id is ``saw``: the run ends ``incomplete`` when fewer are archived.
+     Each page expects its own share of the total (``page_share``; the shares sum to the total), so that with a
+     shared frontier, where the pages of one query are read by several workers, each worker accounts exactly for
+     the pages it read.
 """
 
 from __future__ import annotations
@@ -21,6 +24,17 @@ from __future__ import annotations
 import scrapy
 
 from crawlers.base_spiders.tender import TenderSpider
+
+
+def page_share(page: int, total: int, size: int, last: int) -> int:
+    """How many of a query's ``total`` rows page ``page`` of ``last`` holds, ``size`` rows a page; page 1 also takes
+    what the pages cannot show (a pager that stops early), so the shares of pages 1..last sum to ``total``."""
+    def share(p: int) -> int:
+        return max(0, min(size, total - (p - 1) * size))
+
+    if page == 1:
+        return total - sum(share(p) for p in range(2, last + 1))
+    return share(page)
 
 
 class SearchSlot:
@@ -62,7 +76,7 @@ class PagedSearchSpider(SearchSlot, TenderSpider):
             return
         yield self.search_request(self.search_url(1), self.parse_list, page=1)
 
-    def parse_list(self, response, page: int):  # noqa: ANN001
+    def parse_list(self, response, page: int, total: int | None = None, size: int | None = None):  # noqa: ANN001
         listing = self.parse_listing(response)
         if listing.blocked or (not listing.rows and listing.total is None):
             self.crawler.stats.inc_value("tenderwatch/unreadable_list_pages")
@@ -70,18 +84,21 @@ class PagedSearchSpider(SearchSlot, TenderSpider):
             return
         self.crawler.stats.inc_value("tenderwatch/listed", len(listing.rows))
         key = self.search_key()
-        if page == 1 and listing.total is not None:
-            self.expect(key, listing.total)  # 共找到 N 条: once per query, not once per page
+        last = min(listing.pages, self.max_pages)
+        if page == 1:
+            total, size = listing.total, len(listing.rows)
+        if total is not None:
+            self.expect(key, page_share(page, total, size, last))  # 共找到 N 条, shared out over the pages
         for row in listing.rows:
             if row.source_id:
                 self.saw(key, row.source_id)
             request = self.follow_row(response, row)
             if request is not None:
                 yield request
-        last = min(listing.pages, self.max_pages)
         if self.sequential_pages:
             if page < last:
-                yield self.search_request(self.search_url(page + 1), self.parse_list, page=page + 1)
+                yield self.search_request(self.search_url(page + 1), self.parse_list, page=page + 1, total=total,
+                                          size=size)
         elif page == 1:
             for p in range(2, last + 1):
-                yield self.search_request(self.search_url(p), self.parse_list, page=p)
+                yield self.search_request(self.search_url(p), self.parse_list, page=p, total=total, size=size)

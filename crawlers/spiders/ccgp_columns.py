@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from crawlers.base_spiders import ColumnListSpider
-from crawlers.base_spiders.paged_search import SearchSlot
+from crawlers.base_spiders.paged_search import SearchSlot, page_share
 from crawlers.spiders.ccgp import SEARCH_SLOT, bxsearch_url
 from parsers.ccgp_list import detail_id, parse_bxsearch, parse_channel_list
 
@@ -85,8 +85,10 @@ class CcgpColumnsSpider(SearchSlot, ColumnListSpider):
     def _search_url(self, page: int, q: dict) -> str:
         return bxsearch_url(self.search_base_url, page, q["start"], q["end"], q["bid_type"], q["bid_sort"])
 
-    def parse_search(self, response, page: int, query: dict):  # noqa: ANN001
-        """A fallback bxsearch page: rows followed, 共找到 N expected once per query, pages one after another."""
+    def parse_search(self, response, page: int, query: dict, total: int | None = None,  # noqa: ANN001
+                     size: int | None = None):
+        """A fallback bxsearch page: rows followed, 共找到 N expected (shared out over the pages, see
+        paged_search.page_share), pages one after another."""
         listing = parse_bxsearch(response.url, response.text)
         if listing.blocked or (not listing.rows and listing.total is None):
             self.crawler.stats.inc_value("tenderwatch/unreadable_list_pages")
@@ -94,8 +96,10 @@ class CcgpColumnsSpider(SearchSlot, ColumnListSpider):
             return
         self.crawler.stats.inc_value("tenderwatch/listed", len(listing.rows))
         key = f"bxsearch {query['start']}..{query['end']} bidSort={query['bid_sort']} bidType={query['bid_type']}"
-        if page == 1 and listing.total is not None:
-            self.expect(key, listing.total)
+        if page == 1:
+            total, size = listing.total, len(listing.rows)
+        if total is not None:
+            self.expect(key, page_share(page, total, size, listing.pages))
         for row in listing.rows:
             if row.source_id:
                 self.saw(key, row.source_id)
@@ -103,4 +107,5 @@ class CcgpColumnsSpider(SearchSlot, ColumnListSpider):
             if request is not None:
                 yield request
         if page < listing.pages:
-            yield self.search_request(self._search_url(page + 1, query), self.parse_search, page=page + 1, query=query)
+            yield self.search_request(self._search_url(page + 1, query), self.parse_search, page=page + 1, query=query,
+                                      total=total, size=size)
