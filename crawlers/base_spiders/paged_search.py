@@ -49,7 +49,7 @@ class SearchSlot:
         if cls.search_slot:
             slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
             delay = settings.getfloat("TENDERWATCH_SEARCH_DELAY", cls.search_delay)
-            slots[cls.search_slot] = {"concurrency": 1, "delay": delay, "randomize_delay": False}
+            slots[cls.search_slot] = {"concurrency": 1, "delay": delay, "jitter": 0}
             settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
 
     def search_request(self, url: str, callback, **cb_kwargs) -> scrapy.Request:  # noqa: ANN001

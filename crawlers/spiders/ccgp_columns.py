@@ -44,7 +44,7 @@ class CcgpColumnsSpider(SearchSlot, ColumnListSpider):
       1. ``tenders crawl ccgp_columns --since 2026-11-20`` walks every channel back to ``since``.
       2. ``-a columns=/cggg/dfgg/zbgg/,/cggg/zygg/zbgg/`` limits the walk to some channels.
       3. ``-a search_base_url=…`` points the fallback search elsewhere (default: search.ccgp.gov.cn, or the
-         ``base_url`` of a copy of the site).
+         ``base_url`` of a copy of the site); ``-a capped_pages=N`` for a copy whose lists stop at N pages, not 25.
     """
 
     name = "ccgp_columns"
@@ -56,8 +56,11 @@ class CcgpColumnsSpider(SearchSlot, ColumnListSpider):
     search_slot = SEARCH_SLOT
     custom_settings = {"USER_AGENT": BROWSER_UA}
 
-    def __init__(self, columns: str | None = None, search_base_url: str | None = None, **kwargs):
+    def __init__(self, columns: str | None = None, search_base_url: str | None = None,
+                 capped_pages: str | int | None = None, **kwargs):
         super().__init__(**kwargs)
+        if capped_pages:
+            self.capped_pages = int(capped_pages)  # a copy of the site with another cap (tests: a small one)
         if columns:
             self.columns = tuple(c.strip() for c in columns.split(",") if c.strip())
         own_site = self.base_url == self.default_base_url.rstrip("/")
