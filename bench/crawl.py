@@ -43,9 +43,9 @@ def big_notices(count: int) -> list[dict]:
 def serve(count: int) -> None:
     """Mirror process: prints its base URL, serves until killed."""
     from mirrors.ccgp.server import CcgpSite
-    from mirrors.http import SiteServer
+    from mirrors.ccgp.server import serve as serve_mirror
 
-    server = SiteServer(CcgpSite(big_notices(count))).start()
+    server = serve_mirror(site=CcgpSite(big_notices(count)), mode="clean").start()  # no faults: bench only
     print(server.base_url, flush=True)
     while True:
         time.sleep(3600)
@@ -103,7 +103,7 @@ def main() -> None:
                 "from datetime import date\nfrom crawlers import runner\n"
                 f"o = runner.run_crawl('ccgp', '{base_url}', date.fromisoformat('{since}'), date.fromisoformat('{until}'),"
                 f" settings_overrides={{'CONCURRENT_REQUESTS': {args.concurrency},"
-                f" 'CONCURRENT_REQUESTS_PER_DOMAIN': {args.concurrency}}})\n"
+                f" 'CONCURRENT_REQUESTS_PER_DOMAIN': {args.concurrency}, 'TENDERWATCH_SEARCH_DELAY': 0}})\n"
                 "print('OUTCOME', o.pages, o.new_pages, o.status)\n"
             )
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

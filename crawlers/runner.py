@@ -6,6 +6,7 @@ import ipaddress
 import os
 import socket
 import sys
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -168,6 +169,7 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
         settings.set("TENDERWATCH_BACKOFF_START", 0.02, priority="cmdline")
         settings.set("TENDERWATCH_BACKOFF_MAX", 0.2, priority="cmdline")
+        settings.set("TENDERWATCH_SEARCH_DELAY", 0.1, priority="cmdline")  # searches that throttle bursts (ccgp)
     if redis_url:
         from crawlers.shared_frontier import redis_settings
 
@@ -193,6 +195,14 @@ def run_crawl(spider: str, base_url: str | None = None, since: date | None = Non
     refused = stats.get("tenderwatch/refused_private", 0)
     with Session() as session:
         cover = coverage(session, spider_cls.source, crawler.spider)
+    if redis_url and cover.short:
+        # another worker of the shared frontier may still hold unflushed rows of what this worker listed (the archive
+        # pipeline writes its index in batches, the last one at close): look again for a while before saying short
+        deadline = time.monotonic() + 30
+        while cover.short and time.monotonic() < deadline:
+            time.sleep(1)
+            with Session() as session:
+                cover = coverage(session, spider_cls.source, crawler.spider)
     if finish_reason == "captcha":
         status = "captcha"
     elif blocked:

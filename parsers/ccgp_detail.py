@@ -99,6 +99,66 @@ def _text(el) -> str:  # noqa: ANN001
     return nfkc("".join(parts))
 
 
+def vertical_suppliers(rows: list[list[str]]) -> list[dict]:
+    """The vertical result template (Shandong and others, SOURCES.md §7.2, captured): one ``label：value`` cell a
+    row, ``标包：A`` / ``供应商名称：…`` / ``供应商地址：…`` / ``中标（成交）金额：（可填写下浮率、折扣率或费率）：…万元``,
+    repeated per lot, instead of a table with a header row."""
+    out: list[dict] = []
+    cur: dict | None = None
+    lot = None
+    for cells in rows:
+        if len(cells) != 1:
+            continue
+        parts = re.split(r"[：:]", cells[0], maxsplit=1)
+        if len(parts) != 2:
+            continue
+        label, value = parts[0].strip(), parts[1].strip()
+        if label == "标包":
+            lot = value or None
+        elif "供应商名称" in label and value:
+            cur = {"name": value, "award_cny": None, "lot": lot}
+            out.append(cur)
+        elif cur is not None and "地址" in label and value:
+            cur["address"] = value
+        elif cur is not None and "金额" in label:
+            money = parse_amount(re.split(r"[：:]", value)[-1], label="中标金额")  # after the form's hint
+            if money:
+                cur["award_cny"], cur["award_raw"] = money.cny, money.raw
+    return out
+
+
+_BIZ_DOWNLOAD = "https://download.ccgp.gov.cn/oss/download?uuid={}"
+
+
+def _usable(href: str | None) -> bool:
+    h = (href or "").strip().lower()
+    return bool(h) and not h.startswith(("javascript:", "#"))
+
+
+def attachments(url: str, doc, idx: dict) -> list[dict]:  # noqa: ANN001
+    """Both forms of SOURCES.md §7.2, in page order: links in ``ul.fjxx`` (provincial OSS hosts; newer URLs end in
+    ``?accessCode=…`` with no extension) and ``a.bizDownload`` with ``id="<uuid>"`` and no usable href, downloadable
+    at download.ccgp.gov.cn/oss/download?uuid=<uuid>. Listed, not downloaded."""
+    in_list = {a for ul in idx.get(("ul", "fjxx"), []) for a in ul.iter("a")}
+    out: list[dict] = []
+    seen: set[str] = set()
+    for a in doc.iter("a"):
+        biz = "bizDownload" in (a.get("class") or "").split()
+        if not biz and a not in in_list:
+            continue
+        href = a.get("href")
+        if _usable(href):
+            link = urljoin(url or "", href.strip())
+        elif biz and re.fullmatch(r"[\w-]{8,64}", (a.get("id") or "").strip()):
+            link = _BIZ_DOWNLOAD.format(a.get("id").strip())
+        else:
+            continue
+        if link not in seen:
+            seen.add(link)
+            out.append({"name": clean(_tc(a)), "url": link})
+    return out[:50]
+
+
 def parse_ccgp_detail(url: str, html: str) -> dict:
     # lxml directly: on this layout, BeautifulSoup's tree building cost 20 times lxml's parse (bench/parse.py)
     if "错误页面！中国政府采购网" in html[:3000]:
@@ -125,6 +185,10 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
             rows = _rows(t)
             suppliers += suppliers_from_rows(rows)
             lot_budgets += lot_budget_rows(rows)
+        if not suppliers:
+            for t in body_el.iter("table"):
+                if t.get("id") == "NoticeDetail":
+                    suppliers += vertical_suppliers(_rows(t))
     body = _text(body_el) if body_el is not None else ""
     if body_el is None:
         warnings.append("no body (div.vF_detail_content / div.vT_detail_content)")
@@ -196,8 +260,7 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     max_price = parse_amount(hit[1], label=hit[0]) if hit else None
     if max_price:
         out["max_price_cny"], out["max_price_raw"] = max_price.cny, max_price.raw
-    out["attachments"] = [{"name": clean(_tc(a)), "url": urljoin(url, a.get("href"))}
-                          for ul in idx.get(("ul", "fjxx"), []) for a in ul.iter("a") if a.get("href")][:50]
+    out["attachments"] = attachments(url, doc, idx)
     out["text"] = body[:MAX_TEXT_CHARS]
 
     for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):

@@ -12,8 +12,13 @@ from parsers.dates import parse_datetime
 from parsers.text import clean
 
 _PAGER = re.compile(r"Pager\(\{\s*size\s*:\s*(\d+)")
-# the notice id: /t{YYYYMMDD}_{id}.htm, or the old archive form /oldsearch/detail?docId={id}
-DETAIL_ID = re.compile(r"(?:/t\d{8}_|[?&]docId=)(\d+)")
+# the notice id: /t{YYYYMMDD}_{id}.htm, the old archive form /oldsearch/detail?docId={id}, or the pre-2013
+# database's bidDetailShow.jsp?bidDoc={id} (captured dataB.jsp result page)
+DETAIL_ID = re.compile(r"(?:/t\d{8}_|[?&]docId=|[?&]bidDoc=)(\d+)")
+# the result page's own script turns these codes of strong[rel=bxlx] into type names (captured dataB.jsp page)
+BXLX = {"bxlx001": "公开招标", "bxlx002": "询价公告", "bxlx003": "竞争性谈判", "bxlx004": "单一来源", "bxlx005": "资格预审",
+        "bxlx006": "邀请公告", "bxlx007": "中标公告", "bxlx008": "更正公告", "bxlx009": "其他公告", "bxlx010": "竞价招标",
+        "bxlx011": "竞价结果"}
 
 
 def detail_id(url: str) -> str | None:
@@ -94,13 +99,16 @@ def parse_bxsearch(url: str, html: str) -> ListPage:
                     row.published_raw = p
             strongs = [clean(s.get_text()) for s in span.find_all("strong")]
             if strongs:
-                row.notice_type = strongs[0]
-            after_type = [p for p in parts if p not in strongs and "：" not in p and not parse_datetime(p)]
+                row.notice_type = BXLX.get(strongs[0], strongs[0])
+            after_type = [p for p in parts if p not in strongs and "：" not in p and not parse_datetime(p)
+                          and re.search(r"[\u4e00-\u9fff]", p)]  # not the stray "|>" of the captured page
             if after_type:
                 row.province = after_type[0]
         page.rows.append(row)
-    m = re.search(r"共找到\s*<span>\s*(\d+)", html)
+    m = re.search(r"共找到\s*<span[^>]*>\s*(\d+)", html)
     page.total = int(m.group(1)) if m else None
+    if page.pages == 0 and page.rows:  # the captured page: 3 results and Pager({size:0}) — one page (§4.1)
+        page.pages = 1
     return page
 
 

@@ -129,10 +129,12 @@ def test_redirects_to_private_addresses_are_refused(env):
         for n, target in zip(victims, targets):
             server.site.redirect_to[notice_path(n)] = target
         r = crawl(env, "ccgp", server.base_url)
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr  # the search listed them, they were not archived: the run says so
     assert inner_hits == []
     assert stored_ids(env) == sorted(set(ALL_IDS) - {str(n["id"]) for n in victims})
-    assert last_run(env).refused == len(victims)
+    run = last_run(env)
+    assert run.refused == len(victims) and run.status == "incomplete"
+    assert (run.expected, run.archived) == (len(ALL_IDS), len(ALL_IDS) - len(victims))
 
 
 def test_oversized_and_bomb_pages_are_dropped_near_the_cap(env):

@@ -129,6 +129,7 @@ METHOD_CHANNELS = {
     "单一来源": ("dylygg", "单一来源公示", "cjgg", "成交公告"),
     "竞争性谈判": ("jzxtpgg", "竞争性谈判公告", "cjgg", "成交公告"),
     "询价": ("xjgg", "询价公告", "cjgg", "成交公告"),
+    "邀请招标": ("yqzbgg", "邀请招标公告", "zbgg", "中标公告"),  # the 12th channel (SOURCES.md §7.2)
 }
 OTHER_CHANNELS = {"correction": ("gzgg", "更正公告"), "termination": ("fblbgg", "终止公告"),
                   "contract": ("qtgg", "合同公告")}
@@ -192,7 +193,7 @@ def build(seed: int = SEED) -> list[dict]:
         if round_no == 1 and not relevant and i % 3:
             continue
         method = "竞争性磋商" if i % 7 == 3 else "单一来源" if i % 11 == 6 else "竞争性谈判" if i % 13 == 9 \
-            else "询价" if i % 17 == 12 else "公开招标"
+            else "询价" if i % 17 == 12 else "邀请招标" if i % 19 == 14 else "公开招标"
         day = start + timedelta(days=RNG.randrange(0, 41), hours=RNG.randrange(0, 8), minutes=RNG.choice([0, 15, 30, 45]))
         title_stem = stem if round_no == 0 else stem.replace("项目", "（2026年第二批）项目", 1) if "项目" in stem else stem + "（二期）"
         budget = Decimal(RNG.randrange(lo * 100, hi * 100)) * 100  # whole hundreds of yuan

@@ -1,18 +1,27 @@
 """Local mirror of ccgp.gov.cn: pages rendered from notices.json through templates that follow the real markup.
 
-Routes (SOURCES.md §4):
-- ``/bxsearch?searchtype=1&page_index=N&bidType=…&kw=…&start_time=YYYY:MM:DD&end_time=…``: the search result
-  list (``ul.vT-srch-result-list-bid``), newest first, PAGE_SIZE rows a page, ``Pager({size:N})`` = pages;
-- ``/cggg/{zygg|dfgg}/{channel}/index.htm``, ``index_1.htm`` …: channel lists (``ul.c_list_bid``), and the
-  mixed ``/cggg/{zygg|dfgg}/index.htm`` whose rows carry ``em[rel=bxlx]``;
-- ``/cggg/{zygg|dfgg}/{channel}/YYYYMM/tYYYYMMDD_{id}.htm``: detail pages (公告概要 table + body), UTF-8 or,
-  for a share of them, GBK; tender pages link attachments (``ul.fjxx``) served under ``/oss/``;
+Routes (SOURCES.md §4, §7.2):
+- ``/bxsearch?searchtype=1&page_index=N&bidSort=…&bidType=…&kw=…&start_time=YYYY:MM:DD&end_time=…``: the search
+  result list in the captured markup (``div.vT-srch-result-list > ul.vT-srch-result-list-bid``, ``共找到 N 条内容``),
+  newest first, PAGE_SIZE rows a page, ``Pager({size:N})`` = pages; every even page hides its links in
+  ``var ohtmlurls``. In ``real`` mode a query that arrives while another is in flight, or within
+  ``search_interval`` seconds of the previous one, gets the throttle page "频繁访问!中国政府采购网" (HTTP 200);
+- ``/cggg/{zygg|dfgg}/{channel}/index.htm``, ``index_1.htm`` …: channel lists (``ul.c_list_bid``, 20 rows, at most
+  ``channel_pages`` = 25 pages: older rows are not reachable there), and the mixed ``/cggg/{zygg|dfgg}/index.htm``
+  whose rows carry ``em[rel=bxlx]``; a User-Agent that is not a browser's gets the firewall's 403 (www);
+- ``/cggg/{zygg|dfgg}/{channel}/YYYYMM/tYYYYMMDD_{id}.htm``: detail pages (公告概要 table + body, the bot-check
+  scripts of the capture), UTF-8 or, for a share of them, GBK; Shandong award notices in the vertical template
+  (``table#NoticeDetail``); tender pages carry attachments in the two forms of §7.2 (``ul.fjxx li a[href]`` to a
+  provincial OSS host, ``?accessCode=…``; ``a.bizDownload id=<uuid>`` without a usable href);
 - ``/oldsearch/detail?docId={id}``: the old archive form, a 302 to the detail page (every 10th list row
   links this way);
 - anything else: ccgp's "错误页面" with status 404.
 
-Tests add misbehaviour with ``mirrors.http.Faults`` and ``CcgpSite.redirect_to`` / ``bombs``.
-Run by hand: ``python -m mirrors.ccgp.server --port 8123``.
+Modes (``serve(mode=…)``, mirrors.http.faults_for): ``real`` (default): the throttling above, plus a throttle page or
+a firewall 403 on the first attempt of some paths; ``blocked``: every request answered 403; ``clean``: none of it
+(bench only). The firewall's 403 to crawler User-Agents on channel lists is the request shape, on in every mode.
+Tests add misbehaviour with ``mirrors.http.Faults`` (``serve(faults=…)``) and ``CcgpSite.redirect_to`` / ``bombs``.
+Run by hand: ``python -m mirrors.ccgp.server --port 8123 [--mode real|blocked|clean]``.
 """
 
 from __future__ import annotations
@@ -20,23 +29,40 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import hashlib
 import re
 import threading
+import time
+import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from mirrors.http import Faults, Reply, Request, SiteServer, gzip_bomb
+from mirrors.http import MODES, Faults, Reply, Request, SiteServer, faults_for, gzip_bomb
 
 HERE = Path(__file__).parent
 DATA_FILE = HERE / "notices.json"
 PAGE_SIZE = 20
-# bxsearch bidType → 公告类型 labels it selects (SOURCES.md §4.1)
-BID_TYPES = {"1": {"公开招标公告"}, "2": {"询价公告"}, "3": {"竞争性谈判公告"}, "4": {"单一来源公示"}, "7": {"中标公告"}, "8": {"更正公告"},
-             "9": {"合同公告"}, "10": {"竞争性磋商公告"}, "11": {"成交公告"}, "12": {"终止公告"}}
+CHANNEL_PAGES = 25  # every channel's pager shows size:25 (SOURCES.md §7.2): about 500 rows are reachable
+SEARCH_INTERVAL = 0.05  # seconds: a bxsearch query closer than this to the previous one is a burst (real mode)
+# bxsearch bidType → the channel whose notices it selects (SOURCES.md §4.1 types, §4.2/§7.2 channels)
+BID_TYPE_CHANNELS = {"1": "gkzb", "2": "xjgg", "3": "jzxtpgg", "4": "dylygg", "5": "zgysgg", "6": "yqzbgg",
+                     "7": "zbgg", "8": "gzgg", "9": "qtgg", "10": "jzxcs", "11": "cjgg", "12": "fblbgg"}
+BID_SORT_SCOPES = {"1": "zygg", "2": "dfgg"}
+# not captured (realdata/sites README: "still unevidenced"): a 1.4 kB page with the title of §7.2's probe logs
+THROTTLE_PAGE = ("<!DOCTYPE html>\n<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\" />"
+                 "\n<title>频繁访问!中国政府采购网</title>\n<style type=\"text/css\">body{margin:0;padding:0;font-family:"
+                 "\"Microsoft YaHei\",SimSun,Arial;background:#f5f5f5}.box{width:600px;margin:120px auto;padding:30px 40px;"
+                 "background:#fff;border:1px solid #ddd;border-radius:4px}.box h3{color:#c00000;font-size:20px;margin:0 0 16px}"
+                 ".box p{color:#333;font-size:14px;line-height:26px;margin:0}.box a{color:#0b58a3}</style>\n</head>\n<body>\n"
+                 "<div class=\"box\">\n<h3>频繁访问!中国政府采购网</h3>\n<p>您的访问过于频繁，系统已暂时限制您的访问。</p>\n"
+                 "<p>请稍后再试，或返回<a href=\"http://www.ccgp.gov.cn/\">中国政府采购网首页</a>。</p>\n"
+                 "<p>服务热线：400-810-1996</p>\n</div>\n" + "<!-- " + "-" * 560 + " -->\n</body>\n</html>\n")
+FIREWALL_403 = ("<html>\n<head><title>403 Forbidden</title></head>\n<body>\n<center><h1>403 Forbidden</h1></center>\n"
+                "<hr><center>waf</center>\n</body>\n</html>\n")
+_CRAWLER_UA = re.compile(r"bot|spider|crawl|scrapy|python|curl|wget|java|go-http|tenderwatch|\+https?://", re.I)
 CHANNEL_LIST = re.compile(r"^/cggg/(zygg|dfgg)(?:/(\w+))?/index(?:_(\d+))?\.htm$")
 
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
@@ -119,9 +145,45 @@ def view(n: dict) -> dict:
     v["supplier"] = n.get("supplier_shown", n.get("supplier"))
     v["path"] = notice_path(n)
     v["href"] = list_href(n)
-    v["attachments"] = [{"name": a, "href": f"/oss/{n['id']}/{quote(a)}"} for a in n.get("attachments", [])]
+    v["oss_attachments"], v["biz_attachments"] = attachment_forms(n)
+    v["vertical"] = n["kind"] == "award" and n["province"] == "山东"  # the Shandong template (§7.2, captured)
+    if "award_cny" in n:
+        v["award_wan_short"] = _short(_wan(Decimal(n["award_cny"])))
+    digest = hashlib.sha1(str(n["id"]).encode()).hexdigest()
+    v["bot_key"], v["hbb_hc"] = digest[:32], (digest * 3)[:96]
+    v["hoy_tr"] = "TLUCFENXQSYKGMRW,3784956CABDEF012," + digest[-16:]
     v["charset"] = "gbk" if n.get("encoding") == "gbk" else "utf-8"
     return v
+
+
+# the provincial OSS hosts attachments link to (invented names, one per province of the data file)
+PINYIN = {"浙江": "zhejiang", "湖南": "hunan", "广东": "guangdong", "北京": "beijing", "江西": "jiangxi",
+          "四川": "sichuan", "河南": "henan", "贵州": "guizhou", "江苏": "jiangsu", "安徽": "anhui", "河北": "hebei",
+          "山东": "shandong", "湖北": "hubei"}
+
+
+def attachment_forms(n: dict) -> tuple[list[dict], list[dict]]:
+    """A notice's attachments in the two forms of SOURCES.md §7.2 (an assumption: no captured page has any):
+    ``ul.fjxx`` links to a provincial OSS host (newer URLs: no extension, ``?accessCode=…``) and ``a.bizDownload``
+    with ``id=<uuid>`` and no usable href (download.ccgp.gov.cn/oss/download?uuid=…). By id: a third of the
+    notices use one form, a third the other, a third both (one file each)."""
+    names = n.get("attachments", [])
+    oss, biz = [], []
+    for i, name in enumerate(names):
+        key = hashlib.md5(f"{n['id']}/{name}".encode()).hexdigest()
+        form = n["id"] % 3 if n["id"] % 3 < 2 else i % 2
+        if form == 0:
+            host = f"oss.ccgp-{PINYIN.get(n['province'], 'gov')}.gov.cn"
+            oss.append({"name": name, "href": f"https://{host}/{n['id']}/{key[:24]}?accessCode={key}"})
+        else:
+            biz.append({"name": name, "uuid": str(uuid.UUID(key))})
+    return oss, biz
+
+
+def browser_like(user_agent: str | None) -> bool:
+    """What the www firewall lets through (SOURCES.md §7.2: 403 to declared crawlers, clients send a browser's)."""
+    ua = user_agent or ""
+    return ua.startswith("Mozilla/5.0") and not _CRAWLER_UA.search(ua)
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -134,7 +196,14 @@ def _parse_day(value: str | None) -> date | None:
 class CcgpSite:
     """The site: notices in memory, routing, rendering; no HTTP here, so tests can render pages directly."""
 
-    def __init__(self, notices: list[dict] | None = None):
+    def __init__(self, notices: list[dict] | None = None, channel_pages: int = CHANNEL_PAGES,
+                 search_interval: float = SEARCH_INTERVAL):
+        self.mode = "real"  # serve() sets it: bursts of bxsearch queries are throttled in real mode only
+        self.channel_pages = channel_pages
+        self.search_interval = search_interval
+        self._searching = 0
+        self._last_search = float("-inf")
+        self.burst_throttled: list[str] = []  # query strings answered with the throttle page for coming too soon
         self.notices = sorted(notices if notices is not None else load_notices(),
                               key=lambda n: (n["published"], n["id"]), reverse=True)
         self.by_path = {notice_path(n): n for n in self.notices}
@@ -150,14 +219,15 @@ class CcgpSite:
 
     def search(self, query: dict[str, str]) -> list[dict]:
         start, end = _parse_day(query.get("start_time")), _parse_day(query.get("end_time"))
-        kinds = BID_TYPES.get(query.get("bidType", "0"))
+        channel = BID_TYPE_CHANNELS.get(query.get("bidType", "0"))
+        scope = BID_SORT_SCOPES.get(query.get("bidSort", "0"))
         kw = query.get("kw", "").strip()
         out = []
         for n in self.notices:
             day = date.fromisoformat(n["published"][:10])
             if start and day < start or end and day > end:
                 continue
-            if kinds and n["notice_type"] not in kinds:
+            if channel and n["channel"] != channel or scope and n["scope"] != scope:
                 continue
             if kw and kw not in n["title"]:
                 continue
@@ -174,13 +244,34 @@ class CcgpSite:
         chunk = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         # SOURCES.md §7.2: result links may be empty or obfuscated, the real ones in ``var ohtmlurls`` in list
         # order; the mirror does so on every even page
+        day = lambda key: (_parse_day(query.get(key)) or date.today()).isoformat()  # noqa: E731
         return _env.get_template("list.html").render(rows=[view(n) for n in chunk], total=len(rows), pages=pages,
-                                                     current=page - 1, base=base, obfuscated=page % 2 == 0)
+                                                     current=page - 1, base=base, obfuscated=page % 2 == 0,
+                                                     kw=query.get("kw", ""), start=day("start_time"), end=day("end_time"))
+
+    def search_reply(self, req: Request) -> Reply:
+        """A bxsearch answer; in real mode a burst (a query in flight, or one a moment ago) gets the throttle page."""
+        if self.mode != "real":
+            return Reply(200, self.render_search(req.query, req.base))
+        with self._lock:
+            now = time.monotonic()
+            burst = self._searching > 0 or now - self._last_search < self.search_interval
+            self._last_search = now
+            if burst:
+                self.burst_throttled.append("&".join(f"{k}={v}" for k, v in sorted(req.query.items())))
+                return Reply(200, THROTTLE_PAGE)
+            self._searching += 1
+        try:
+            return Reply(200, self.render_search(req.query, req.base))
+        finally:
+            with self._lock:
+                self._searching -= 1
+                self._last_search = time.monotonic()
 
     def render_channel(self, scope: str, channel: str | None, index: int) -> Reply:
         rows = [n for n in self.notices if n["scope"] == scope and (channel is None or n["channel"] == channel)]
-        pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
-        if index >= pages:
+        pages = min(max(1, math.ceil(len(rows) / PAGE_SIZE)), self.channel_pages)
+        if index >= pages:  # beyond the pager's 25 pages nothing is served: older rows are not reachable here
             return self.not_found()
         chunk = rows[index * PAGE_SIZE: (index + 1) * PAGE_SIZE]
         views = []
@@ -211,12 +302,15 @@ class CcgpSite:
         if path == "/robots.txt":
             return Reply(200, "User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")
         if path == "/bxsearch":
-            return Reply(200, self.render_search(req.query, req.base))
+            return self.search_reply(req)
         if path == "/oldsearch/detail":
             n = self.by_id.get(req.query.get("docId", ""))
             return Reply(302, "", headers={"Location": notice_path(n)}) if n else self.not_found()
         m = CHANNEL_LIST.match(path)
         if m:
+            ua = next((v for k, v in req.headers.items() if k.lower() == "user-agent"), None)
+            if not browser_like(ua):
+                return Reply(403, FIREWALL_403)
             return self.render_channel(m.group(1), m.group(2), int(m.group(3) or 0))
         if path.startswith("/oss/"):
             return Reply(200, b"%PDF-1.4\n% mirror attachment\n", "application/octet-stream")
@@ -226,17 +320,45 @@ class CcgpSite:
         return self.not_found()
 
 
-def serve(faults: Faults | None = None, site: CcgpSite | None = None, port: int = 0) -> SiteServer:
-    """A server for the mirror (not started)."""
-    return SiteServer(site or CcgpSite(), port=port, faults=faults)
+class CcgpFaults(Faults):
+    """Faults that remember which requests they spoiled (a test can tell a retry from a repeated fetch)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spoiled: set[str] = set()
+
+    def apply(self, key: str) -> Reply | None:
+        reply = super().apply(key)
+        if reply is not None:
+            with self._lock:
+                self.spoiled.add(key)
+        return reply
+
+
+def real_faults() -> CcgpFaults:
+    """The first attempt of some paths: the throttle page (bxsearch's, §7.2) or the www firewall's 403 (§7.2)."""
+    return CcgpFaults(kinds={"throttle": 9, "403": 17}, throttle_page=THROTTLE_PAGE)
+
+
+def serve(faults: Faults | None = None, site: CcgpSite | None = None, port: int = 0, mode: str = "real") -> SiteServer:
+    """A server for the mirror (not started). ``mode``: real (default), blocked or clean (mirrors.http.MODES);
+    explicit ``faults`` replace the mode's first-attempt faults (the burst throttling of real mode stays)."""
+    if mode not in MODES:
+        raise ValueError(f"mirror mode {mode!r}: one of {', '.join(MODES)}")
+    site = site or CcgpSite()
+    site.mode = mode
+    if faults is None:
+        faults = faults_for(mode, real_faults(), blocked="403")
+    return SiteServer(site, port=port, faults=faults)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, default=8123)
+    ap.add_argument("--mode", choices=MODES, default="real")
     args = ap.parse_args()
-    server = serve(port=args.port).start()
-    print(f"ccgp mirror on {server.base_url}/bxsearch", flush=True)
+    server = serve(port=args.port, mode=args.mode).start()
+    print(f"ccgp mirror ({args.mode}) on {server.base_url}/bxsearch", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
