@@ -12,7 +12,7 @@ import re
 TENDER, AWARD, CORRECTION, FAILED, CONTRACT = "招标/采购公告", "中标/成交公告", "更正公告", "终止/废标公告", "合同公告"
 INTENT, CANDIDATES, PREQUALIFICATION = "采购意向公开", "中标候选人公示", "资格预审公告"
 # the types a user filters by, in the order of a procurement (the web's select, the CLI's help)
-FILTERABLE = [TENDER, AWARD, CORRECTION, FAILED, CONTRACT, PREQUALIFICATION]
+FILTERABLE = [INTENT, TENDER, AWARD, CORRECTION, FAILED, CONTRACT, PREQUALIFICATION]
 
 # Ordered: the first pattern that matches the label or the title end decides.
 NOTICE_TYPES = [

@@ -18,7 +18,7 @@ from parsers.methods import ocds_method
 from parsers.text import MAX_PAGE_BYTES, decode
 from parsers.zcy_detail import is_zcy, is_zcy_record, zcy_fields, zcy_record_fields
 
-PARSER_VERSION = "0.2.0"
+PARSER_VERSION = "0.3.0"  # 0.3.0: ggzy /b/ and shell layouts, gpcms and 政采云 detail records, both ccgp attachment forms, the vertical award template
 
 
 def _looks_like_ccgp(text: str) -> bool:
