@@ -32,7 +32,7 @@ from datetime import date, timedelta
 
 from mirrors.ggzy.data import BUSY_DAY, build_notices  # noqa: F401 - BUSY_DAY: the tests' busy day
 from mirrors.ggzy.pages import NOT_FOUND, detail_page, detail_path, old_detail_path, shell_page, shell_path
-from mirrors.http import Faults, Reply, Request, SiteServer, faults_for
+from mirrors.http import MODES, Faults, Reply, Request, SiteServer, faults_for
 
 __all__ = ["BUSY_DAY", "GgzySite", "detail_path", "serve", "shell_path"]
 
@@ -220,7 +220,7 @@ def serve(site: GgzySite | None = None, port: int = 0, mode: str = "real", block
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, default=8124)
-    ap.add_argument("--mode", default="real")
+    ap.add_argument("--mode", choices=MODES, default="real")
     args = ap.parse_args()
     server = serve(port=args.port, mode=args.mode).start()
     print(f"ggzy mirror ({args.mode}) on {server.base_url}{API}", flush=True)
