@@ -126,7 +126,9 @@ NOTICE_FIELDS: tuple[NoticeField, ...] = (
 BY_NAME = {f.name: f for f in NOTICE_FIELDS}
 # what parsers also return and the store does not keep as a field, with the reason
 UNSTORED = {"notice_type_raw": "the label the type was read from: the notice type is stored normalised",
-            "parser_version": "stored as the notice's parse_version"}
+            "parser_version": "stored as the notice's parse_version",
+            "platform": "the trading platform a ggzy notice came from (信息来源): kept with the archived page "
+                        "(list_meta shell_platform), not a notice column yet"}
 SCORED = tuple(f.name for f in NOTICE_FIELDS if f.scored)
 
 
