@@ -115,6 +115,26 @@ def faults_for(mode: str, real: Faults, blocked: str = "403") -> Faults | None:
     raise ValueError(f"mirror mode {mode!r}: one of {', '.join(MODES)}")
 
 
+def arguments(description: str, port: int):  # noqa: ANN201 - argparse.ArgumentParser
+    """The command line every mirror takes by hand (``python -m mirrors.X.server``): ``--port`` and ``--mode``."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--port", type=int, default=port)
+    ap.add_argument("--mode", choices=MODES, default="real")
+    return ap
+
+
+def serve_until_interrupted(server: "SiteServer", what: str, path: str = "") -> None:
+    """Start ``server``, say where it listens (``what`` on base_url + ``path``) and serve until Ctrl-C."""
+    server.start()
+    print(f"{what} on {server.base_url}{path}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
 _BOMB: bytes | None = None
 
 

@@ -26,7 +26,6 @@ Run by hand: ``python -m mirrors.ccgp.server --port 8123 [--mode real|blocked|cl
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import hashlib
@@ -40,7 +39,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from mirrors.http import MODES, Faults, Reply, Request, SiteServer, faults_for, gzip_bomb
+from mirrors.http import (MODES, Faults, Reply, Request, SiteServer, arguments, faults_for, gzip_bomb,
+                          serve_until_interrupted)
 
 HERE = Path(__file__).parent
 DATA_FILE = HERE / "notices.json"
@@ -353,16 +353,8 @@ def serve(faults: Faults | None = None, site: CcgpSite | None = None, port: int 
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--port", type=int, default=8123)
-    ap.add_argument("--mode", choices=MODES, default="real")
-    args = ap.parse_args()
-    server = serve(port=args.port, mode=args.mode).start()
-    print(f"ccgp mirror ({args.mode}) on {server.base_url}/bxsearch", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
+    args = arguments(__doc__.splitlines()[0], 8123).parse_args()
+    serve_until_interrupted(serve(port=args.port, mode=args.mode), f"ccgp mirror ({args.mode})", "/bxsearch")
 
 
 if __name__ == "__main__":

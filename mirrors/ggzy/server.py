@@ -21,7 +21,6 @@ Modes (mirrors/http.py): ``real`` — empty 200s on the first attempt of some pa
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import threading
@@ -32,7 +31,7 @@ from datetime import date, timedelta
 
 from mirrors.ggzy.data import BUSY_DAY, build_notices  # noqa: F401 - BUSY_DAY: the tests' busy day
 from mirrors.ggzy.pages import NOT_FOUND, detail_page, detail_path, old_detail_path, shell_page, shell_path
-from mirrors.http import MODES, Faults, Reply, Request, SiteServer, faults_for
+from mirrors.http import Faults, Reply, Request, SiteServer, arguments, faults_for, serve_until_interrupted
 
 __all__ = ["BUSY_DAY", "GgzySite", "detail_path", "serve", "shell_path"]
 
@@ -218,16 +217,8 @@ def serve(site: GgzySite | None = None, port: int = 0, mode: str = "real", block
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--port", type=int, default=8124)
-    ap.add_argument("--mode", choices=MODES, default="real")
-    args = ap.parse_args()
-    server = serve(port=args.port, mode=args.mode).start()
-    print(f"ggzy mirror ({args.mode}) on {server.base_url}{API}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
+    args = arguments(__doc__.splitlines()[0], 8124).parse_args()
+    serve_until_interrupted(serve(port=args.port, mode=args.mode), f"ggzy mirror ({args.mode})", API)
 
 
 if __name__ == "__main__":

@@ -162,22 +162,13 @@ def serve(province: str, mode: str = "real", port: int = 0, blocked: str = "403"
 
 
 def main() -> None:
-    import argparse
-    import threading
+    from mirrors.http import arguments, serve_until_interrupted
 
-    from mirrors.http import MODES
-
-    ap = argparse.ArgumentParser(description="The gpcms mirror (广东, 四川) on 127.0.0.1.")
+    ap = arguments("The gpcms mirror (广东, 四川) on 127.0.0.1.", 8125)
     ap.add_argument("province", choices=["guangdong", "sichuan"])
-    ap.add_argument("--port", type=int, default=8125)
-    ap.add_argument("--mode", choices=MODES, default="real")
     args = ap.parse_args()
-    server = serve(args.province, mode=args.mode, port=args.port).start()
-    print(f"gpcms mirror of {args.province} ({args.mode}) on {server.base_url}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
+    serve_until_interrupted(serve(args.province, mode=args.mode, port=args.port),
+                            f"gpcms mirror of {args.province} ({args.mode})")
 
 
 if __name__ == "__main__":

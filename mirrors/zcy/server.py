@@ -201,22 +201,11 @@ __all__ = ["ZcySite", "serve", "real_faults", "waf_cookie"]
 
 
 def main() -> None:
-    import argparse
-    import threading
+    from mirrors.http import arguments, serve_until_interrupted
 
-    from mirrors.http import MODES
-
-    ap = argparse.ArgumentParser(description="The 政采云 mirror (浙江) on 127.0.0.1.")
-    ap.add_argument("--port", type=int, default=8126)
-    ap.add_argument("--mode", choices=MODES, default="real")
-    args = ap.parse_args()
-    server = serve(port=args.port, mode=args.mode).start()
-    print(f"政采云 mirror ({args.mode}) on {server.base_url}/site/category?parentId=600007&childrenCode=110-684034",
-          flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
+    args = arguments("The 政采云 mirror (浙江) on 127.0.0.1.", 8126).parse_args()
+    serve_until_interrupted(serve(port=args.port, mode=args.mode), f"政采云 mirror ({args.mode})",
+                            "/site/category?parentId=600007&childrenCode=110-684034")
 
 
 if __name__ == "__main__":
