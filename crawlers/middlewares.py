@@ -102,6 +102,10 @@ class BlockPageMiddleware:
         self.max = s.getfloat("TENDERWATCH_BACKOFF_MAX", 300.0)
         self.max_retries = s.getint("TENDERWATCH_BLOCK_RETRIES", 5)
         self.base_delay = s.getfloat("DOWNLOAD_DELAY", 0.0)
+        # a slot configured with a delay of its own (e.g. ccgp's search slot, TENDERWATCH_SEARCH_DELAY) never recovers
+        # below that delay: only below DOWNLOAD_DELAY would make a careful client hasty
+        self.slot_floors = {k: float(v.get("delay", self.base_delay)) for k, v in s.getdict("DOWNLOAD_SLOTS").items()
+                            if isinstance(v, dict)}
 
     @classmethod
     def from_crawler(cls, crawler):  # noqa: ANN001, ANN206
@@ -115,11 +119,13 @@ class BlockPageMiddleware:
         self.crawler.stats.inc_value("tenderwatch/backoffs")
 
     def _recover(self, request) -> None:  # noqa: ANN001
-        """After a good answer the delay halves back towards DOWNLOAD_DELAY (AutoThrottle, when on, refines it)."""
+        """After a good answer the delay halves back towards DOWNLOAD_DELAY, or the slot's own configured delay
+        (AutoThrottle, when on, refines it)."""
         slot_key = request.meta.get("download_slot")
         slot = self.crawler.engine.downloader.slots.get(slot_key) if slot_key else None
-        if slot is not None and slot.delay > self.base_delay:
-            slot.delay = max(self.base_delay, slot.delay / 2)
+        floor = self.slot_floors.get(slot_key, self.base_delay)
+        if slot is not None and slot.delay > floor:
+            slot.delay = max(floor, slot.delay / 2)
 
     def process_response(self, request, response, spider=None):  # noqa: ANN001
         spider = spider or self.crawler.spider

@@ -89,12 +89,7 @@ class PagedSearchSpider(SearchSlot, TenderSpider):
             total, size = listing.total, len(listing.rows)
         if total is not None:
             self.expect(key, page_share(page, total, size, last))  # 共找到 N 条, shared out over the pages
-        for row in listing.rows:
-            if row.source_id:
-                self.saw(key, row.source_id)
-            request = self.follow_row(response, row)
-            if request is not None:
-                yield request
+        yield from self.follow_listed(response, listing.rows, key)
         if self.sequential_pages:
             if page < last:
                 yield self.search_request(self.search_url(page + 1), self.parse_list, page=page + 1, total=total,

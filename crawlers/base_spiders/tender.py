@@ -97,6 +97,15 @@ class TenderSpider(scrapy.Spider):
             return None
         return response.follow(row.url, callback=self.parse_detail, cb_kwargs={"sid": sid, "meta": row.as_meta()})
 
+    def follow_listed(self, response: Response, rows, key: str):  # noqa: ANN001, ANN201
+        """Count every listed row against list ``key`` (``saw``) and yield the detail requests of those not archived."""
+        for row in rows:
+            if row.source_id:
+                self.saw(key, row.source_id)
+            request = self.follow_row(response, row)
+            if request is not None:
+                yield request
+
     def detail_id(self, url: str) -> str | None:
         """The source id in a detail URL (after redirects); None keeps the id the list gave."""
         return None

@@ -103,12 +103,7 @@ class CcgpColumnsSpider(SearchSlot, ColumnListSpider):
             total, size = listing.total, len(listing.rows)
         if total is not None:
             self.expect(key, page_share(page, total, size, listing.pages))
-        for row in listing.rows:
-            if row.source_id:
-                self.saw(key, row.source_id)
-            request = self.follow_row(response, row)
-            if request is not None:
-                yield request
+        yield from self.follow_listed(response, listing.rows, key)
         if page < listing.pages:
             yield self.search_request(self._search_url(page + 1, query), self.parse_search, page=page + 1, query=query,
                                       total=total, size=size)
