@@ -114,7 +114,7 @@ def _notice_json(n: Notice) -> dict:
             "published_at": n.published_at.isoformat() if n.published_at else None, "buyer": n.buyer_raw,
             "budget_cny": str(n.budget_cny) if n.budget_cny is not None else None,
             "award_cny": str(n.award_cny) if n.award_cny is not None else None,
-            "deadline": n.deadline.isoformat() if n.deadline else None}
+            "deadline": (n.current_deadline or n.deadline).isoformat() if (n.current_deadline or n.deadline) else None}
 
 
 def send_webhook(url: str, key: str, ss: SavedSearch, notices: list[Notice], timeout: float = 10) -> None:
@@ -151,7 +151,8 @@ def send_email(to: str, key: str, ss: SavedSearch, notices: list[Notice]) -> Non
     lines = [f"保存的搜索「{ss.name}」有 {len(notices)} 条新公告：", ""]
     for n in notices:
         when = n.published_at.strftime("%Y-%m-%d") if n.published_at else ""
-        deadline = f"，截止 {n.deadline:%Y-%m-%d %H:%M}" if n.deadline else ""
+        due = n.current_deadline or n.deadline
+        deadline = f"，截止 {due:%Y-%m-%d %H:%M}" if due else ""
         lines += [f"- {when} {n.title}{deadline}", f"  {n.url}"]
     msg.set_content("\n".join(lines), charset="utf-8")
     with smtplib.SMTP(host, port, timeout=15) as smtp:

@@ -70,7 +70,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 _EXPORTED = [f for f in NOTICE_FIELDS if f.export_columns]
 _NOTICE_COLS = tuple(dict.fromkeys(["id", "source", "source_id", "url"] + [f.store_column for f in _EXPORTED] + [
-    "parse_version", "lots", "suppliers", "project_id", "buyer_id", "agency_id"]))
+    "parse_version", "lots", "suppliers", "project_id", "buyer_id", "agency_id", "current_deadline"]))
 
 
 def rows(session: Session, f: NoticeFilter, batch: int = BATCH, by_process: bool = False) -> Iterator[dict]:
@@ -131,6 +131,7 @@ def _row(n, categories: list[str]) -> dict:  # noqa: ANN001 - a result row
     for f in _EXPORTED:
         row.update(zip((c for c, _, _ in f.export_columns), f.exported(getattr(n, f.store_column))))
     row.update({"_lots": n.lots or [], "_suppliers": n.suppliers or [], "_buyer_id": n.buyer_id,
+                "_current_deadline": n.current_deadline,
                 "_agency_id": n.agency_id, "_tender_id": n.tender_id if n.ocid else f"{n.source}-{n.source_id}",
                 "_tender_title": n.project_title if n.ocid and n.project_title else n.title})
     return row

@@ -118,7 +118,8 @@ def select_notices(f: NoticeFilter, *columns, classified: bool = True, by_date_i
         conds.append(Notice.published_at < f.published_to)
     if f.deadline_within_days is not None:
         now = f.now or beijing_now()
-        conds.append(and_(Notice.deadline >= now, Notice.deadline < now + timedelta(days=f.deadline_within_days)))
+        conds.append(and_(Notice.current_deadline >= now,
+                          Notice.current_deadline < now + timedelta(days=f.deadline_within_days)))
     if f.relevant_only:
         conds.append(Classification.relevant.is_(True))
     return q.where(*conds) if conds else q

@@ -148,7 +148,8 @@ class Notice(Base):
         UniqueConstraint("source", "source_id", name="uq_notice_source"),
         Index("ix_notice_published_at", "published_at"),
         Index("ix_notice_project_id", "project_id"),  # a project's notices: linking, the report's per-project joins
-        Index("ix_notice_deadline", "deadline"),  # the report's pipeline: deadlines in the next 14 days
+        Index("ix_notice_deadline", "deadline"),
+        Index("ix_notice_current_deadline", "current_deadline"),  # the pipeline, search's deadline filter and sort
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -187,6 +188,9 @@ class Notice(Base):
     suppliers: Mapped[list | None] = mapped_column(JSON)
     deadline: Mapped[datetime | None] = mapped_column(DateTime)
     deadline_raw: Mapped[str | None] = mapped_column(String(100))
+    # the deadline in force: for a call or a correction, the latest deadline its project's calls and corrections
+    # give (a 更正 that moves the deadline moves it for the call too); else the notice's own (store/deadlines.py)
+    current_deadline: Mapped[datetime | None] = mapped_column(DateTime)
     period_raw: Mapped[str | None] = mapped_column(Text)
     period_days: Mapped[int | None] = mapped_column(Integer)
     period_months: Mapped[int | None] = mapped_column(Integer)

@@ -26,6 +26,7 @@ def save_notice_row(session: Session, *, source: str, source_id: str, url: str, 
         "suppliers": jsonable(parties.get("suppliers", fields.get("suppliers") or [])),  # with their org ids
         "updated_at": beijing_now(),
     }
+    values["current_deadline"] = values.get("deadline")  # until linking says what its project's corrections moved
     nid = upsert(session, Notice, values, ("source", "source_id"))
     session.expire_all()  # the upsert wrote past the ORM: read the notice afresh
     return nid

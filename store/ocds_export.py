@@ -76,8 +76,9 @@ def release(r: dict) -> dict:
         tender["procurementMethod"] = r["method_ocds"]
     if r["method"]:
         tender["procurementMethodDetails"] = r["method"]
-    if r["deadline"]:
-        tender["tenderPeriod"] = {"endDate": iso(r["deadline"])}
+    deadline = r.get("_current_deadline") or r["deadline"]  # a correction that moved it moved it for the call too
+    if deadline:
+        tender["tenderPeriod"] = {"endDate": iso(deadline)}
     if r["notice_type"] == FAILED:
         tender["status"] = "cancelled"
     lots = [lot for lot in r["_lots"] if isinstance(lot, dict)]

@@ -21,7 +21,7 @@ MAX_QUERY = 200  # characters
 MAX_WORDS = 12
 SORTS = {"date": (Notice.published_at.desc(), Notice.id.desc()),
          "amount": (AMOUNT.desc().nulls_last(), Notice.id.desc()),
-         "deadline": (Notice.deadline.asc().nulls_last(), Notice.id.desc())}
+         "deadline": (Notice.current_deadline.asc().nulls_last(), Notice.id.desc())}
 
 
 class QueryError(ValueError):

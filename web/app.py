@@ -355,7 +355,8 @@ def _notice_json(n: Notice, c: Classification | None, cats: list[str], full: boo
            "buyer_region_code": n.buyer_region_code, "method": n.method,
            "budget_cny": str(n.budget_cny) if n.budget_cny is not None else None,
            "award_cny": str(n.award_cny) if n.award_cny is not None else None,
-           "deadline": n.deadline.isoformat() if n.deadline else None, "project_id": n.project_id,
+           "deadline": n.deadline.isoformat() if n.deadline else None,
+           "current_deadline": n.current_deadline.isoformat() if n.current_deadline else None, "project_id": n.project_id,
            "relevant": None if c is None else c.relevant, "level": None if c is None else c.level,
            "categories": cats, "delivery_model": None if c is None else c.delivery_model}
     if full:

@@ -13,13 +13,15 @@ from store.models import Classification, Notice
 
 
 def pipeline(session: Session, end: datetime, days: int = 14) -> pd.DataFrame:
-    """Relevant tenders published before ``end`` whose bid deadline falls in [end, end + days)."""
+    """Relevant tenders published before ``end`` whose bid deadline in force (a correction may have moved it) falls
+    in [end, end + days)."""
     scope = Scope(end - timedelta(days=120), end)
-    q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.buyer_raw, Notice.budget_cny, Notice.deadline,
-                    Notice.method, Classification.level, Classification.delivery_model)
-         .where(RELEVANT, Notice.notice_type == TENDER, Notice.deadline >= end,
-                Notice.deadline < end + timedelta(days=days))
-         .order_by(Notice.deadline, Notice.id))
+    q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.buyer_raw, Notice.budget_cny,
+                    Notice.current_deadline.label("deadline"), Notice.method, Classification.level,
+                    Classification.delivery_model)
+         .where(RELEVANT, Notice.notice_type == TENDER, Notice.current_deadline >= end,
+                Notice.current_deadline < end + timedelta(days=days))
+         .order_by(Notice.current_deadline, Notice.id))
     return df(session, q)
 
 
