@@ -9,32 +9,26 @@ import json
 import pytest
 
 from parsers import parse_notice
-from evals.parse import CORPUS, TARGETS, default_shared, load_page, normalise, predicted, real_cases, score
+from evals.parse import (CORPUS, TARGETS, Pages, default_shared, expected_fields, fixtures, normalise, predicted,
+                         real_cases, score)
 
 SHARED = default_shared()
-ALL_FIXTURES = sorted(CORPUS.glob("*/expected.json"))
+ALL = sorted(CORPUS.glob("*/expected.json"))
+# development fixtures only: a held-out item is scored by `tenders eval parse --heldout` (counted), never by a test
+DEV = [f.folder / "expected.json" for f in fixtures(CORPUS, SHARED) if not f.heldout]
+PAGES = Pages(SHARED)
 
 
-def _split(path) -> str:  # noqa: ANN001
-    return json.loads(path.read_text(encoding="utf-8")).get("split", "dev")
-
-
-# Held-out labels are scored only by `tenders eval parse --heldout`, at the start and the end of a piece of work
-# (each scoring counted): never by the test suite, which runs on every change.
-FIXTURES = [p for p in ALL_FIXTURES if _split(p) != "heldout"]
-HELDOUT = {p.parent.name for p in ALL_FIXTURES if _split(p) == "heldout"}
-
-
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", DEV, ids=lambda p: p.parent.name)
 def test_fixture(path):
     spec = json.loads(path.read_text(encoding="utf-8"))
-    body = load_page(path.parent, spec["page"], SHARED)
-    if body is None:
+    got = PAGES.get(path.parent, spec["page"], spec.get("url"))
+    if got is None:
         pytest.skip(f"page {spec['page']} not present under {SHARED}")
-    out = parse_notice(spec.get("url"), body)
+    out = parse_notice(*got)
     known = spec.get("known_misses", {})
-    for name, value in spec["fields"].items():
-        got, want = normalise(name, predicted(out, name)), normalise(name, value)
+    for name, value in expected_fields(spec["fields"]).items():
+        got, want = normalise(name, predicted(out, name, value)), normalise(name, value)
         if name in known:
             assert got != want, f"{name} is now right: remove it from known_misses ({known[name]})"
         else:
@@ -43,15 +37,14 @@ def test_fixture(path):
 
 
 def test_every_fixture_says_where_its_page_came_from():
-    for path in ALL_FIXTURES:
+    for path in ALL:
         spec = json.loads(path.read_text(encoding="utf-8"))
         assert spec["page"].startswith("realdata:") or (path.parent / spec["page"]).exists()
         assert spec.get("about"), path
 
 
 def test_targets_on_real_notices():
-    cases, missing = real_cases(CORPUS, SHARED)
-    cases = [c for c in cases if c[0] not in HELDOUT]
+    cases, missing = real_cases(CORPUS, SHARED)  # development only
     if not cases:
         pytest.skip(f"real notices not present under {SHARED}")
     scores = score(cases)

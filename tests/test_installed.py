@@ -77,7 +77,7 @@ def test_the_packages_come_from_the_install_not_the_checkout(installed):
     assert all(p.startswith(str(venv)) for p in paths), paths
     assert (Path(paths[0]).parent / "notices.json").is_file()
     assert (Path(paths[0]).parent / "templates" / "detail.html").is_file()
-    assert len(list(Path(paths[1]).glob("*/expected.json"))) == 30
+    assert len(list(Path(paths[1]).glob("*/expected.json"))) >= 30
 
 
 def test_eval_parse_runs_from_an_empty_directory(installed):
@@ -85,5 +85,7 @@ def test_eval_parse_runs_from_an_empty_directory(installed):
     out = run(installed, "tenders", "eval", "parse")
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
-    assert "30 fixtures skipped" in out.stderr
-    assert "real notices: 0 notices" in out.stdout and re.search(r"ccgp mirror: [1-9][0-9]* notices", out.stdout)
+    assert re.search(r"[1-9][0-9]* fixtures skipped", out.stderr)
+    assert "real notices, development: 0 notices" in out.stdout
+    assert re.search(r"ccgp mirror: [1-9][0-9]* notices", out.stdout)
+    assert "held-out scoring" not in out.stdout and "silver (a) Ningbo deadlines: skipped" in out.stdout
