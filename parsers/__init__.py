@@ -97,13 +97,14 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
 
 def _finish(out: dict) -> dict:
     """Fields every layout shares, read from the body text the layout extracted."""
-    from parsers.contacts import CREDIT_CODE, contacts, credit_code_valid, plan_code
+    from parsers.contacts import CREDIT_CODE, contacts_field, credit_code_valid, plan_code
+    from parsers.sections import role_contacts
     from parsers.ppp import parse_ppp
 
     text = out.get("text") or ""
     out["method_ocds"] = ocds_method(out.get("method"))
     out["plan_code"] = out.get("plan_code") or plan_code(text)
-    out["contacts"] = contacts(text)
+    out["contacts"] = contacts_field(role_contacts(text), text)  # {buyer, agency, project: {name, phone}, others}
     ppp = parse_ppp((out.get("title") or "") + "\n" + text)
     if ppp:
         out["ppp"] = ppp

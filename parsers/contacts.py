@@ -48,3 +48,25 @@ def contacts(text: str, limit: int = 10) -> list[dict]:
         if len(out) >= limit:
             break
     return out
+
+
+# The ``contacts`` field (common/contract.py): the people of the template's contact blocks by role —
+# {"buyer": {"name", "phone"}, "agency": {…}, "project": {…}} (SOURCES.md §8: 采购人信息 / 采购代理机构信息 /
+# 项目联系方式; parsers/sections.py reads them) — and "others": the named contacts found outside those blocks
+# (contacts() above). Name and phone as printed; a role the page lacks is absent.
+CONTACT_ROLES = ("buyer", "agency", "project")
+
+
+def contact_entry(name: str | None, phone: str | None) -> dict:
+    return {"name": name or None, "phone": phone or None}
+
+
+def contacts_field(by_role: dict | None, text: str) -> dict:
+    """The ``contacts`` field: the blocks by role, plus the other named contacts of the text."""
+    out: dict = {role: by_role[role] for role in CONTACT_ROLES if by_role and by_role.get(role)}
+    seen = {(e.get("name"), e.get("phone")) for e in out.values()}
+    known = {e.get("name") for e in out.values()}
+    others = [c for c in contacts(text) if (c["name"], c["phone"]) not in seen and c["name"] not in known]
+    if others:
+        out["others"] = others
+    return out

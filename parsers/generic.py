@@ -17,6 +17,7 @@ from parsers.fields import find_project_code, html_lot_budgets, label_value, res
 from parsers.methods import normalise_method
 from common.notice_types import normalise_notice_type
 from parsers.periods import parse_period
+from parsers.sections import apply_sections
 from parsers.tables import FIELD_LABELS, is_placeholder, kv_from_html, kv_from_text, lookup
 from parsers.text import MAX_TEXT_CHARS, clean, html_text, nfkc
 from common.notice_types import AWARD, TENDER
@@ -155,6 +156,7 @@ def parse_generic(url: str | None, text_or_html: str, is_html: bool) -> dict:
         out["period_days"] = period.days
         if period.months:
             out["period_months"] = period.months
+    apply_sections(out, text)  # the national templates' sections (parsers/sections.py)
     out["text"] = text[:MAX_TEXT_CHARS]
     warnings = out.pop("warnings_extra", [])
     for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):

@@ -1,0 +1,436 @@
+"""The 2020 national notice formats (财办库〔2020〕50号, SOURCES.md §8 and §4.5), read by their sections.
+
+Sites number the sections differently (a Shandong result notice has its contacts at 十, a Shenzhen one at 十一), so
+a section is recognised by its heading words, never by its number: 项目基本情况, 中标（成交）信息, 主要标的信息,
+凭以下方式联系 / 提出询问 …, and inside the last one the blocks 1.采购人信息 / 2.采购代理机构信息 / 3.项目联系方式.
+Each field is read where the template puts it:
+
+* the contact blocks (labels padded with spaces: ``名    称：``, ``地 址：``, ``联系方式：``) → buyer, agency and the
+  ``contacts`` field {"buyer": {name, phone}, "agency": {…}, "project": {…}} (parsers/contacts.py);
+* the award section (an HTML table seen as tab-separated text, a pipe table, or vertical ``供应商名称：`` rows) →
+  suppliers and award_cny; tables of bidders (投标供应商 / 报价 / 得分 / 候选人) elsewhere are not winners;
+* ``项目编号：ABC123（招标文件编号：ABC123/1）`` → ABC123;
+* the publication time printed under the title (``2026年08月05日 12:54 来源：``).
+
+Flattened text (aggregators run label and value together: ``采购人名称:某市某中心项目地址:某省·某市``) is split on a
+lexicon of known labels (LABELS), not on punctuation alone. A masked value (``***``) is unknown. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.amounts import parse_amount
+from parsers.contacts import CONTACT_ROLES, PHONE, contact_entry
+from parsers.tables import is_placeholder
+from parsers.text import clean, nfkc
+
+_CN_NUM = "一二三四五六七八九十"
+
+
+def _cn_value(numeral: str) -> int:
+    """一 → 1, 十 → 10, 十一 → 11, 二十三 → 23."""
+    if numeral == "十":
+        return 10
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return (_CN_NUM.index(tens) + 1 if tens else 1) * 10 + (_CN_NUM.index(ones) + 1 if ones else 0)
+    return _CN_NUM.index(numeral) + 1
+
+
+# Section kinds by heading words (first match wins: bidders before award, since "投标供应商名称及报价" and
+# "中标候选人" headings also carry 中标/供应商 words).
+SECTION_KINDS: tuple[tuple[str, re.Pattern], ...] = (
+    ("bidders", re.compile(r"候选|投标供应商|投标人名称|报价情况|未中标|未成交|得分|评审结果|评标结果")),
+    ("award", re.compile(r"中标\s*(?:\(成交\))?\s*(?:信息|结果|公告内容)|成交\s*(?:信息|结果)|中标\(成交\)")),
+    ("basic", re.compile(r"项目基本情况|项目信息|项目概况")),
+    ("items", re.compile(r"主要标的")),
+    ("experts", re.compile(r"评审专家|评标委员会|谈判小组|磋商小组")),
+    ("fee", re.compile(r"代理服务收费|代理服务费")),
+    ("period", re.compile(r"公告期限")),
+    ("correction", re.compile(r"更正信息|更正事项")),
+    ("contact", re.compile(r"联系|询问|咨询|质疑")),
+    ("code", re.compile(r"^项目编号")),
+    ("name", re.compile(r"^项目名称")),
+    ("other", re.compile(r"其他补充|其它补充")),
+)
+
+# "三、中标（成交）信息" at a line start or after a space / full stop (flattened pages), not "(一)、"
+_HEADING = re.compile(rf"(?:^|(?<=[\s。;；:：]))(?<![(（])([{_CN_NUM}]{{1,3}})\s*[、.．]\s*(?=\S)", re.M)
+
+
+@dataclass
+class Section:
+    kind: str
+    number: int
+    heading: str  # the first words after the numeral (up to 30 characters or the line end)
+    start: int  # offset of the numeral in the text
+    body_start: int  # offset of the heading words
+    end: int
+
+    def body(self, text: str) -> str:
+        return text[self.body_start:self.end]
+
+
+def sections(text: str) -> list[Section]:
+    """The numbered top-level sections in reading order. A numeral counts as a heading only when it is the
+    next number after the previous heading's (so an inline "一、" inside a paragraph or a list of the sub-items
+    of one section does not split the text)."""
+    out: list[Section] = []
+    for m in _HEADING.finditer(text):
+        try:
+            number = _cn_value(m.group(1))
+        except ValueError:
+            continue
+        if out and number != out[-1].number + 1 or not out and number > 3:
+            continue
+        line_end = text.find("\n", m.end())
+        heading = text[m.end():(line_end if line_end >= 0 else len(text))][:30]
+        kind = next((k for k, rx in SECTION_KINDS if rx.search(nfkc(heading[:16]))), "other")
+        if out:
+            out[-1].end = m.start()
+        out.append(Section(kind, number, heading, m.start(), m.end(), len(text)))
+    return out
+
+
+# ---------------------------------------------------------------- labels and flattened text
+
+def _spaced(label: str) -> str:
+    """A label whose characters may be padded with spaces (``名    称``, ``地 址``, ``电　话`` after NFKC)."""
+    return r"\s*".join(re.escape(c) for c in label)
+
+
+# Known labels (NFKC forms), longest first in the pattern so "项目地址" is one label, not "项目" + "地址".
+LABELS: dict[str, tuple[str, ...]] = {
+    "buyer": ("采购人名称", "采购单位名称", "招标人名称", "采购人(甲方)", "采购单位(甲方)", "采购人", "采购单位", "招标人",
+              "招标单位", "建设单位"),
+    "agency": ("采购代理机构名称", "代理机构名称", "招标代理机构名称", "采购代理机构全称", "采购代理机构", "招标代理机构",
+               "代理机构",
+               "采购代理单位", "招标代理"),
+    "supplier": ("中标(成交)供应商名称", "中标供应商名称", "成交供应商名称", "中标供应商", "成交供应商", "供应商名称",
+                 "供应商(乙方)", "中标人", "成交人"),
+    "supplier_address": ("中标供应商地址", "成交供应商地址", "供应商地址"),
+    "award": ("中标(成交)金额", "中标金额", "成交金额", "中标价", "成交价", "合同金额"),
+    "name": ("名称", "单位名称"),
+    "address": ("地址", "联系地址", "通讯地址", "项目地址", "采购人地址", "采购单位地址", "代理机构地址"),
+    "person": ("项目联系人(询问)", "项目联系人", "联系人", "采购人联系人", "代理机构联系人"),
+    "phone": ("项目联系方式(询问)", "项目联系方式", "项目联系电话", "联系方式", "联系电话", "电话", "手机",
+              "采购单位联系方式", "采购人联系方式", "采购代理机构联系方式", "代理机构联系方式", "招标人联系方式"),
+    "skip": ("传真", "质疑联系人", "质疑联系方式", "质疑电话", "监督投诉电话", "投诉电话", "邮编", "邮政编码", "邮箱",
+             "电子邮箱", "电子邮件", "网址", "开户名称", "开户银行", "银行账号", "行政区域", "公告时间", "发布时间",
+             "项目编号", "采购项目编号", "项目名称", "采购项目名称", "预算金额", "采购方式", "品目", "开标时间",
+             "合同编号", "合同名称", "首次公告日期", "更正日期", "更正事项", "更正内容", "标项名称", "规格型号", "数量",
+             "单价", "品牌", "序号", "统一社会信用代码"),
+}
+_KIND_OF = {nfkc(label): kind for kind, labels in LABELS.items() for label in labels}
+_LABEL_RX = re.compile(
+    r"(" + "|".join(_spaced(lb) for lb in sorted(_KIND_OF, key=len, reverse=True)) + r")"
+    r"\s*[:：]")
+_NON_SPACE = re.compile(r"\s+")
+
+
+def label_kind(label: str) -> str | None:
+    return _KIND_OF.get(_NON_SPACE.sub("", nfkc(label)))
+
+
+def labelled(text: str) -> list[tuple[str, str, str]]:
+    """(kind, label, value) for every known ``label：`` in ``text``; a value runs to the next known label, the line
+    end, or a section heading — so flattened text splits where a reader would split it."""
+    text = nfkc(text)
+    hits = [(m.start(), m.end(), _NON_SPACE.sub("", m.group(1))) for m in _LABEL_RX.finditer(text)]
+    out = []
+    for i, (_s, e, label) in enumerate(hits):
+        stop = hits[i + 1][0] if i + 1 < len(hits) else len(text)
+        value = text[e:stop]
+        value = value.split("\n", 1)[0]
+        h = _HEADING.search(value)
+        if h and h.start() > 0:
+            value = value[:h.start()]
+        value = clean(value).strip(" ,，;；。")
+        out.append((_KIND_OF.get(label, "skip"), label, value))
+    return out
+
+
+def cut_at_label(value: str | None) -> str | None:
+    """A value read by a simpler rule, cut where the next known label starts (run-together text) or at a section
+    heading (``9c5c…四、项目名称``)."""
+    if not value:
+        return value
+    v = nfkc(value)
+    h = re.search(rf"(?<=[0-9A-Za-z\u4e00-\u9fa5])[{_CN_NUM}]{{1,2}}、(?:项目|采购|合同|中标|成交|主要|评审|代理|公告|其他)", v)
+    if h:
+        v = v[:h.start()]
+    m = _LABEL_RX.search(v, 1)
+    if m:
+        v = v[:m.start()]
+    v = re.sub(r"^\s*\d{1,2}\s*[、.]\s*(?=\D)", "", v)  # "1、万邦工程…受…委托": the list number is not the name
+    return clean(v).strip(" ,，;；。") or None
+
+
+def masked(value: str | None) -> bool:
+    """``***``, ``某**公司``, ``(略)``: an aggregator hid it — unknown."""
+    return bool(value) and bool(re.search(r"\*{2,}|\(略\)|（略）|^\*+$", value))
+
+
+# ---------------------------------------------------------------- contact blocks
+
+_ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("agency", ("采购代理机构信息", "代理机构信息", "采购代理机构", "招标代理机构", "代理机构", "采购代理单位", "招标代理单位",
+                "代理单位", "采购代理公司", "招标代理公司", "采购机构名称", "采购机构", "代理公司")),
+    ("buyer", ("采购人信息", "采购单位信息", "招标人信息", "采购人", "采购单位", "招标人", "建设单位")),
+    ("project", ("项目联系方式",)),
+    ("supervisor", ("同级政府采购监督管理部门", "政府采购监督管理部门", "监督管理部门", "监督部门", "监管部门")),
+)
+_BLOCK = re.compile(
+    rf"(?:^|(?<=[\s。;；]))(?:(?:\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*[.、．]\s*)?("
+    + "|".join(f"(?P<{r}>" + "|".join(_spaced(w) for w in words) + ")" for r, words in _ROLE_WORDS) + r")"
+    r"\s*(?=[:：]|\n|\s|$)", re.M)
+
+
+def contact_blocks(text: str) -> dict[str, dict]:
+    """The contact blocks: role → {"org", "address", "name", "phone"} (what was printed). The blocks are read in
+    the contact section when there is one, else anywhere a block heading (``1.采购人信息``) starts a line."""
+    text = nfkc(text)
+    secs = [s for s in sections(text) if s.kind == "contact"]
+    scope = secs[-1].body(text) if secs else text
+    starts = [(m.start(), m.end(), next(r for r, _ in _ROLE_WORDS if m.group(r))) for m in _BLOCK.finditer(scope)]
+    # a block heading is "1.采购人信息" or a bare "采购人信息" / "采购人：X" at a line start; a role word in the
+    # middle of a sentence is not a heading
+    starts = [(s, e, r) for s, e, r in starts
+              if re.match(rf"[\d{_CN_NUM}]", scope[s:s + 1]) or scope[s:e].rstrip().endswith("信息")
+              or scope[e:e + 1] in ":：" and r != "project"]
+    out: dict[str, dict] = {}
+    for i, (s, e, role) in enumerate(starts):
+        if role in out:
+            continue
+        stop = starts[i + 1][0] if i + 1 < len(starts) else len(scope)
+        block = scope[e:stop]
+        entry: dict = {}
+        inline = re.match(r"\s*[:：]\s*([^\n]{2,80})", block)  # "1、采购人：宁波市某中心" (Ningbo, old templates)
+        if inline:
+            org = cut_at_label(inline.group(1))
+            if org and not PHONE.search(org):
+                entry["org"] = org
+        for kind, label, value in labelled(block):
+            if not value or masked(value):
+                continue
+            if kind == "name" or kind in ("buyer", "agency") and role == kind:
+                entry.setdefault("org", dedupe_list(value))
+            elif kind == "address":
+                entry.setdefault("address", value)
+            elif kind == "person":
+                person, phone = split_person_phone(value)
+                entry.setdefault("name", person or value)
+                if phone:
+                    entry.setdefault("person_phone", phone)
+            elif kind == "phone":
+                person, phone = split_person_phone(value)
+                if not person and not phone and re.fullmatch(r"[\u4e00-\u9fa5、 ]{2,20}", value):
+                    person = value  # "采购代理机构联系方式：李占奎 王 吉 电话：0451-…": the names, the phone follows
+                if person:
+                    entry.setdefault("name", person)
+                if phone:
+                    entry.setdefault("phone", phone)
+        if "person_phone" in entry:
+            entry.setdefault("phone", entry.pop("person_phone"))
+        if entry:
+            out[role] = entry
+    return out
+
+
+_PERSON = re.compile(r"^([\u4e00-\u9fa5]{1,4}(?:老师|先生|女士|经理|工)?(?:[、,，\s]+[\u4e00-\u9fa5]{2,4})*)\s*[,，:：;；\s(（]*"
+                     r"(?=[\d(（+])")
+
+
+_PHONE_RUN = re.compile(r"[\d\s\-–—()+、,，/转]*\d")
+
+
+def dedupe_list(value: str) -> str:
+    """``济南大学,济南大学,济南大学`` (a site's repeated field) → 济南大学."""
+    parts = {p.strip() for p in re.split(r"[,，]", value)}
+    return parts.pop() if len(parts) == 1 else value
+
+
+def split_person_phone(value: str) -> tuple[str | None, str | None]:
+    """``吕德华,85953808`` → (吕德华, 85953808); ``陈仕盈(13587830757)`` → (陈仕盈, 13587830757); ``0511-88917939`` →
+    (None, 0511-88917939). The phone is kept as printed (a local number without area code is still a phone)."""
+    v = clean(nfkc(value))
+    person = None
+    m = _PERSON.match(v)
+    if m:
+        person, v = m.group(1), v[m.end():]
+    m = _PHONE_RUN.match(v)  # the phone (or phones) as printed, up to the first word that is not part of one
+    v = m.group(0).strip(" ,，、;；/") if m else ""
+    if v.endswith(")") and v.count(")") > v.count("("):
+        v = v[:-1]
+    if v.startswith("(") and ")" not in v:
+        v = v[1:]
+    if len(re.findall(r"\d", v)) < 7:
+        return person, None
+    return person, v.strip()
+
+
+# ---------------------------------------------------------------- award section
+
+def award_suppliers(body: str) -> list[dict]:
+    """Winners in the award section: a tab- or pipe-separated table with a supplier-name header, else vertical
+    ``供应商名称：`` / ``供应商地址：`` / ``中标（成交）金额：`` rows (one winner per 供应商名称)."""
+    from parsers.fields import suppliers_from_rows
+
+    lines = [ln for ln in nfkc(body).splitlines() if ln.strip()]
+    for i, line in enumerate(lines):
+        sep = "\t" if "\t" in line else "|" if "|" in line else None
+        if sep is None or "供应商" not in line and "中标人" not in line and "成交人" not in line:
+            continue
+        rows = [[clean(c) for c in line.strip().strip(sep).split(sep)]]
+        for nxt in lines[i + 1:]:
+            if sep not in nxt:
+                break
+            rows.append([clean(c) for c in nxt.strip().strip(sep).split(sep)])
+        rows = [[c for c in r] for r in rows]
+        found = [s for s in suppliers_from_rows(rows) if s["name"] not in ("/", "无", "-") and not masked(s["name"])]
+        if found:
+            for s in found:
+                if s.get("award_raw"):
+                    money = amount(s["award_raw"], "中标金额")
+                    s["award_cny"] = money.cny if money else None
+            return found
+    out: list[dict] = []
+    lot = None
+    for kind, label, value in labelled(body):
+        if label in ("标包", "包号", "标项"):
+            lot = value
+        elif kind == "supplier" and value and not masked(value):
+            out.append({"name": value, "award_cny": None, "lot": lot})
+        elif kind == "supplier_address" and out and value:
+            out[-1].setdefault("address", value)
+        elif kind == "award" and out and out[-1]["award_cny"] is None:
+            money = amount(value, label)
+            if money:
+                out[-1]["award_cny"], out[-1]["award_raw"] = money.cny, money.raw
+    return out
+
+
+_BRACKET_UNIT = re.compile(r"(\d)\s*[(（]\s*(亿元|万元|元)\s*[)）]")
+
+
+def amount(value: str | None, label: str = ""):  # noqa: ANN201 - Money | None
+    """An amount; the unit may follow the number in brackets: ``123.4500000（万元）`` is 万元. Masked: None."""
+    if not value or masked(value):
+        return None
+    return parse_amount(_BRACKET_UNIT.sub(r"\1\2", nfkc(value)), label=label)
+
+
+# ---------------------------------------------------------------- project code, publication time
+
+_CODE = re.compile(r"(?:原公告的)?(?:采购项目编号|项目编号|招标编号|采购编号)\s*[:：]\s*([^\n]{3,80})")
+_CODE_TAIL = re.compile(r"\s*[(（](?:招标文件编号|采购文件编号|采购计划编号|计划编号|标段|包号|项目名称|备案编号)[^)）]*[)）]?.*$")
+
+
+def project_code(text: str) -> str | None:
+    """``项目编号：ABC123（招标文件编号：ABC123/1）`` → ABC123; brackets that belong to the code are kept
+    (``ZJZCFSDZ-(2023)公字第0090号``)."""
+    m = _CODE.search(nfkc(text))
+    if not m:
+        return None
+    value = _CODE_TAIL.sub("", m.group(1))
+    value = cut_at_label(value) or ""
+    value = re.split(r"\s|[,，;；。]", value.strip())[0].rstrip(":：")
+    depth = 0
+    for i, ch in enumerate(value):  # "(项目编号：X)进行了…": the bracket that closes before it opened ends the code
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            value = value[:i]
+            break
+    if value.count("(") > value.count(")"):
+        value = value[:value.find("(")]
+    if not value or masked(value) or not re.search(r"[0-9A-Za-z]", value) or len(value) < 3:
+        return None
+    return value
+
+
+_PRINTED_TIME = re.compile(
+    r"((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?\s*\d{0,2}(?:\s*:\s*\d{2}){0,2})\s*"
+    r"(?:来源|信息来源|发布人|浏览|阅读|点击)")
+
+
+def printed_time(text: str) -> str | None:
+    """The publication time printed under the title: ``2026年08月05日 12:54 来源：…``."""
+    m = _PRINTED_TIME.search(nfkc(text[:1500]))
+    return clean(m.group(1)) if m else None
+
+
+# ---------------------------------------------------------------- the whole notice
+
+def read_sections(text: str) -> dict:
+    """Everything the national templates say where they say it. Keys present only when found: buyer, agency,
+    project_code, suppliers, award_cny/award_raw, published_raw; flat_buyer / flat_agency (a labelled name in
+    run-together text, for when nothing better is found)."""
+    text = nfkc(text)
+    out: dict = {}
+    secs = sections(text)
+    blocks = contact_blocks(text)
+    for role in ("buyer", "agency"):
+        org = blocks.get(role, {}).get("org")
+        if org and not masked(org):
+            out[role] = org
+    for kind, _label, value in labelled(text):  # run-together text without blocks: the first labelled name
+        if kind in ("buyer", "agency") and value and not masked(value) and not PHONE.search(value):
+            out.setdefault("flat_" + kind, value)
+    code_sec = next((s for s in secs if s.kind in ("code", "basic")), None)
+    code = project_code(code_sec.body(text) if code_sec else text[:3000])
+    if code:
+        out["project_code"] = code
+    award = [s for s in secs if s.kind == "award"]
+    if award:
+        body = award[0].body(text)
+        suppliers = award_suppliers(body)
+        if suppliers:
+            out["suppliers"] = suppliers
+            if all(s.get("award_cny") is not None for s in suppliers):
+                out["award_cny"] = sum(s["award_cny"] for s in suppliers)
+                out["award_raw"] = "; ".join(s.get("award_raw") or str(s["award_cny"]) for s in suppliers)
+    printed = printed_time(text)
+    if printed:
+        out["published_raw"] = printed
+    return out
+
+
+def role_contacts(text: str) -> dict:
+    """The people of the contact blocks by role, as the ``contacts`` field keeps them (parsers/contacts.py)."""
+    return {role: contact_entry(b.get("name"), b.get("phone")) for role, b in contact_blocks(text).items()
+            if role in CONTACT_ROLES and (b.get("name") or b.get("phone"))}
+
+
+def apply_sections(out: dict, text: str) -> dict:
+    """Merge what the sections say into a layout's output (parsers/generic.py): the contact blocks' names, the
+    award section's winners and the code as the template prints it win over label guesses; a guessed name is cut
+    at the next known label; the flattened-text reading fills what is still missing. Returns ``out``."""
+    found = read_sections(text)
+    for role in ("buyer", "agency"):
+        candidates = (found.get(role), cut_at_label(out.get(role)), found.get("flat_" + role))
+        out[role] = next((v for v in candidates if v and not masked(v) and not is_placeholder(v)), None)
+    if found.get("project_code"):
+        out["project_code"] = found["project_code"]
+    elif masked(out.get("project_code")):
+        out["project_code"] = None
+    if found.get("suppliers"):
+        out["suppliers"] = found["suppliers"]
+        if "award_cny" in found:
+            out["award_cny"], out["award_raw"] = found["award_cny"], found["award_raw"]
+        elif out.get("award_raw"):  # the generic label reading, with the bracketed unit understood
+            money = amount(out["award_raw"], "中标金额")
+            if money:
+                out["award_cny"] = money.cny
+    if found.get("published_raw") and (not out.get("published_raw") or out.get("published_raw") == signature_date_of(text)):
+        from parsers.dates import parse_datetime
+
+        out["published_raw"], out["published_at"] = found["published_raw"], parse_datetime(found["published_raw"])
+    return out
+
+
+def signature_date_of(text: str) -> str | None:
+    from parsers.generic import signature_date
+
+    return signature_date(text)
