@@ -115,7 +115,7 @@ NOTICE_FIELDS: tuple[NoticeField, ...] = (
     NoticeField("period_raw", "text", "the period as printed", export=""),
     NoticeField("attachments", "json", "the notice's attachments (name, URL)", empty=[], export=""),
     NoticeField("contacts", "json", "contacts for vendors' follow-up by role: {buyer, agency, project: {name, phone}, "
-                "others: [{name, phone}]} (parsers/contacts.py)", empty=[], export=""),
+                "others: [{name, phone}]} (parsers/contacts.py)", empty={}, export=""),
     NoticeField("ppp", "json", "PPP terms", parts=(
         Part("return_mechanism", "text", "PPP 回报机制 (政府付费, 使用者付费, 可行性缺口补助) when stated"),
         Part("operation_mode", "text", "PPP 运作方式 (BOT, TOT, BOO …) when stated"),

@@ -126,15 +126,21 @@ class OtherContacts(tuple):
 
 
 def predicted(fields: dict, name: str, expected=None):  # noqa: ANN001, ANN201
-    """The parser's value for a scored field. For a contact block: the parser's entry of that block when its
-    contacts name their block (``block`` or ``role``); else, from today's flat list, the labelled (name, phone)
+    """The parser's value for a scored field. For a contact block: the parser's entry of that block (contacts by
+    role, ``{"buyer": {…}, …, "others": […]}``, or a list whose entries name their ``block`` / ``role``); else,
+    from the people it could not place (``others``, or a flat list), the labelled (name, phone)
     when the list holds it, nothing when the list is empty, and "other contacts" when it holds only others."""
     if name == "published_date":
         at = fields.get("published_at")
         return at.date().isoformat() if at else None
     if name.startswith("contacts."):
         block = name.split(".", 1)[1]
-        entries = [c for c in fields.get("contacts") or [] if isinstance(c, dict)]
+        given = fields.get("contacts") or []
+        if isinstance(given, dict):  # by role (parsers/contacts.py): the block's entry, else the unplaced people
+            if isinstance(given.get(block), dict):
+                return _norm_contact(given[block])
+            given = [c for c in given.get("others") or [] if isinstance(c, dict)]
+        entries = [c for c in given if isinstance(c, dict)]
         tagged = [c for c in entries if (c.get("block") or c.get("role")) in CONTACT_BLOCKS]
         if tagged:
             hit = next((c for c in tagged if (c.get("block") or c.get("role")) == block), None)

@@ -195,7 +195,7 @@ class Notice(Base):
     period_days: Mapped[int | None] = mapped_column(Integer)
     period_months: Mapped[int | None] = mapped_column(Integer)
     warnings: Mapped[list | None] = mapped_column(JSON)
-    contacts: Mapped[list | None] = mapped_column(JSON)  # kept for vendors' follow-up, never shown in reports
+    contacts: Mapped[dict | list | None] = mapped_column(JSON)  # kept for vendors' follow-up, never shown in reports
     ppp: Mapped[dict | None] = mapped_column(JSON)  # return_mechanism, operation_mode, cooperation_years
     lots: Mapped[list | None] = mapped_column(JSON)
 

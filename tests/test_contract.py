@@ -72,7 +72,7 @@ def test_stored_values_cap_fill_and_serialise():
                             "ppp": {"cooperation_years": 15, "signed": datetime(2026, 1, 2)},
                             "attachments": [{"size": Decimal("1.5")}], "project_code": ""})
     assert len(values["text"]) == BY_NAME["text"].cap and values["published_raw"] is None
-    assert values["lots"] == [] and values["warnings"] == [] and values["contacts"] == []
+    assert values["lots"] == [] and values["warnings"] == [] and values["contacts"] == {}
     assert values["ppp"] == {"cooperation_years": 15, "signed": "2026-01-02T00:00:00"}
     assert values["attachments"] == [{"size": "1.5"}]
     assert values["project_code"] == ""  # kept as the parser gave it
