@@ -121,6 +121,8 @@ NOTICE_FIELDS: tuple[NoticeField, ...] = (
         Part("operation_mode", "text", "PPP 运作方式 (BOT, TOT, BOO …) when stated"),
         Part("cooperation_years", "integer", "PPP 合作期限 in years when stated"))),
     NoticeField("lots", "json", "the lots (包/标段) with their budgets", empty=[], export=""),
+    NoticeField("changes", "json", "a 更正公告's changes: what, old, new, and the field the new value sets "
+                "(parsers/corrections.py)", empty=[], export=""),
     NoticeField("warnings", "list of text", "what a reader would expect in the notice but the parser did not find",
                 empty=[], to_export=lambda v: list(v or [])),
 )

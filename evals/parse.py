@@ -462,6 +462,8 @@ def mirror_cases() -> list:
                "project_code": code, "published_date": n["published"][:10]}
         if n["kind"] == "tender":
             exp |= {"method": n["method"], "budget_cny": n["budget_cny"]}
+        if n["kind"] in ("tender", "correction"):  # a correction: the new 截止/开标 time its 更正内容 states
+            exp |= {"deadline": n["open_time"]}
         if n["kind"] == "award":
             exp |= {"award_cny": n["award_cny"],
                     "suppliers": [{"name": n.get("supplier_shown", n["supplier"]), "award_cny": n["award_cny"]}]}

@@ -115,6 +115,9 @@ def _finish(out: dict) -> dict:
             if m and credit_code_valid(m.group(1)):
                 supplier["credit_code"] = m.group(1)
     out["lots"] = lots_of(out)
+    from parsers.corrections import apply_changes
+
+    apply_changes(out)  # a 更正公告: its changes, and the new deadline / budget set on its own fields
     out.pop("lot_budgets", None)
     if not out.get("buyer_address"):
         from parsers.fields import label_value

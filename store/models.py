@@ -198,6 +198,7 @@ class Notice(Base):
     contacts: Mapped[dict | list | None] = mapped_column(JSON)  # kept for vendors' follow-up, never shown in reports
     ppp: Mapped[dict | None] = mapped_column(JSON)  # return_mechanism, operation_mode, cooperation_years
     lots: Mapped[list | None] = mapped_column(JSON)
+    changes: Mapped[list | None] = mapped_column(JSON)  # a 更正公告's changes (what, old, new, field)
 
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
     # the same announcement published by another source (stored first); reports count it once
