@@ -18,7 +18,7 @@ from parsers.methods import ocds_method
 from parsers.text import MAX_PAGE_BYTES, decode
 from parsers.zcy_detail import is_zcy, is_zcy_record, zcy_fields, zcy_record_fields
 
-PARSER_VERSION = "0.3.0"  # 0.3.0: ggzy /b/ and shell layouts, gpcms and 政采云 detail records, both ccgp attachment forms, the vertical award template
+PARSER_VERSION = "0.4.0"  # 0.4.0: the 2020 national sections (contact blocks by role, award section, padded labels), corrections (changes, the new deadline); 0.3.0: ggzy, gpcms, 政采云 layouts
 
 
 def _looks_like_ccgp(text: str) -> bool:
