@@ -449,7 +449,7 @@ def log_heldout_scoring(items: int, log: Path | None = None) -> int:
 def mirror_cases() -> list:
     """Every page of the ccgp mirror against its data file (the ``mirrors`` package)."""
     from parsers.text import nfkc
-    from mirrors.ccgp.server import CcgpSite, load_notices, notice_path
+    from mirrors.ccgp.server import CcgpSite, contacts_of, load_notices, notice_path
 
     site = CcgpSite()
     types = {"tender": "招标/采购公告", "award": "中标/成交公告", "correction": "更正公告", "termination": "终止/废标公告",
@@ -464,6 +464,7 @@ def mirror_cases() -> list:
             exp |= {"method": n["method"], "budget_cny": n["budget_cny"]}
         if n["kind"] in ("tender", "correction"):  # a correction: the new 截止/开标 time its 更正内容 states
             exp |= {"deadline": n["open_time"]}
+        exp |= {f"contacts.{block}": person for block, person in contacts_of(n).items()}  # the 联系方式 lines
         if n["kind"] == "award":
             exp |= {"award_cny": n["award_cny"],
                     "suppliers": [{"name": n.get("supplier_shown", n["supplier"]), "award_cny": n["award_cny"]}]}

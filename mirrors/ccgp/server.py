@@ -107,6 +107,21 @@ def _model_sentence(model: str) -> str:
     }.get(model, "")
 
 
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+TITLES = ("先生", "女士", "工", "老师")
+
+
+def contacts_of(n: dict) -> dict:
+    """The contact blocks' invented people (the 2020 template's 联系方式 lines): one per block, from the notice id."""
+    i = int(n["id"])
+    out = {}
+    for k, block in enumerate(("buyer", "agency", "project")):
+        j = i * 7 + k * 13
+        out[block] = {"name": SURNAMES[j % len(SURNAMES)] + TITLES[(j // 3) % len(TITLES)],
+                      "phone": f"0{28 + j % 60}-{(i * 7919 + k * 104729) % 90000000 + 10000000}"}
+    return out
+
+
 def view(n: dict) -> dict:
     """Template context for one notice: the data-file record plus its rendered strings."""
     from mirrors.ccgp.make_data import daxie
@@ -129,6 +144,7 @@ def view(n: dict) -> dict:
         "wan_decimal": f"预算总金额：{_wan(budget):.6f}万元",
     }[fmt]
     v["requirement"] = f"{n['project_name'].replace('项目', '')}，包括建设、实施及相关服务，具体详见招标文件。"
+    v["contacts"] = contacts_of(n)
     v["model_sentence"] = _model_sentence(n["truth"]["delivery_model"])
     if "open_time" in n:
         v["open_cn"] = _cn(n["open_time"])
