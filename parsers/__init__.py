@@ -107,7 +107,7 @@ def _finish(out: dict) -> dict:
     text = out.get("text") or ""
     out["method_ocds"] = ocds_method(out.get("method"))
     out["plan_code"] = out.get("plan_code") or plan_code(text)
-    out["contacts"] = contacts_field(out.get("contacts") or role_contacts(text), text)  # a layout's blocks win: {buyer, agency, project, others}
+    out["contacts"] = contacts_field(out.get("contacts") or role_contacts(text), text)  # a layout's blocks win
     ppp = parse_ppp((out.get("title") or "") + "\n" + text)
     if ppp:
         out["ppp"] = ppp
