@@ -15,6 +15,7 @@ from parsers.ggzy_detail import is_ggzy_detail, parse_ggzy_detail
 from parsers.ggzy_shell import is_shell_url
 from parsers.gpcms_detail import gpcms_fields, is_gpcms
 from parsers.methods import ocds_method
+from parsers.soe_bulletin import apply_soe, is_soe_bulletin
 from parsers.text import MAX_PAGE_BYTES, decode
 from parsers.zcy_detail import is_zcy, is_zcy_record, zcy_fields, zcy_record_fields
 
@@ -55,6 +56,8 @@ def parse_notice(url: str | None, body: bytes | str, content_type: str | None = 
         out = parse_generic(url, text, is_html)
         if is_html and is_zcy(text):
             out.update(zcy_fields(text))
+        elif is_soe_bulletin(out.get("text") or ""):  # 招标投标法-style SOE bulletin (parsers/soe_bulletin.py)
+            apply_soe(out)
     out["warnings"] = warnings + out.get("warnings", [])
     return _finish(out)
 
@@ -104,7 +107,7 @@ def _finish(out: dict) -> dict:
     text = out.get("text") or ""
     out["method_ocds"] = ocds_method(out.get("method"))
     out["plan_code"] = out.get("plan_code") or plan_code(text)
-    out["contacts"] = contacts_field(role_contacts(text), text)  # {buyer, agency, project: {name, phone}, others}
+    out["contacts"] = contacts_field(out.get("contacts") or role_contacts(text), text)  # a layout's blocks win
     ppp = parse_ppp((out.get("title") or "") + "\n" + text)
     if ppp:
         out["ppp"] = ppp
