@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from evals.parse import heldout_items
 from parsers import parse_notice
 
 # ../shared beside the checkout, or wherever TENDERWATCH_SHARED says
@@ -14,9 +15,7 @@ SHARED = Path(os.environ.get("TENDERWATCH_SHARED") or Path(__file__).resolve().p
 REALDATA = SHARED / "realdata" / "notices"
 EXPECTED = json.loads((Path(__file__).parent / "fixtures" / "realdata_expected.json").read_text(encoding="utf-8"))
 # held-out notices (../shared/realdata/heldout.tsv) are read only by a counted held-out scoring, never by a test
-HELDOUT_TSV = SHARED / "realdata" / "heldout.tsv"
-HELDOUT = {line.split("\t")[1].rsplit(".", 1)[0] for line in HELDOUT_TSV.read_text(encoding="utf-8").splitlines()[1:]
-           if line.startswith("notices/")} if HELDOUT_TSV.exists() else set()
+HELDOUT = {key.rsplit(".", 1)[0] for file, key in heldout_items(SHARED) or set() if file == "notices/index.jsonl"}
 FILES = [p for p in sorted(REALDATA.glob("*.*")) if p.stem not in HELDOUT] if REALDATA.is_dir() else []
 pytestmark = pytest.mark.skipif(not FILES, reason=f"real notices not present at {REALDATA}")
 

@@ -50,8 +50,7 @@ def restatements(session: Session, scope: Scope) -> pd.DataFrame:
 
 
 STATUS_NAMES = {"finished": "完成", "incomplete": "不完整", "blocked": "被拦截", "captcha": "需验证码（已停止）",
-                "failed": "失败",
-                "interrupted": "中断", "running": "进行中"}
+                "failed": "失败", "interrupted": "中断", "running": "进行中"}
 
 
 def crawl_runs(session: Session, scope: Scope) -> pd.DataFrame:
