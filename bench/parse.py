@@ -62,7 +62,7 @@ def real_pages(limit: int) -> list[tuple[str | None, bytes]]:
     """(url, body) of real development pages: Ningbo bulletins not held out, then realdata/notices pages."""
     import gzip
 
-    from evals.parse import default_shared, heldout_items
+    from evals.corpus import default_shared, heldout_items
 
     realdata = default_shared() / "realdata"
     held = heldout_items(realdata.parent) or set()

@@ -15,7 +15,8 @@ import json
 from fnmatch import fnmatch
 from pathlib import Path
 
-from evals.parse import CORPUS, default_shared, expected_fields, normalise, predicted, real_cases
+from evals.corpus import CORPUS, default_shared
+from evals.parse import expected_fields, normalise, predicted, real_cases
 
 KNOWN = CORPUS / "known_misses.json"
 

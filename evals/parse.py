@@ -1,11 +1,6 @@
-"""Parser evaluation over the labelled corpus: per field precision, recall and exact match, development and
-held-out apart, per template and per source; plus two silver checks that are never mixed with the gold.
-
-A fixture is a folder with ``expected.json`` (label conventions: issue 16)::
-
-    {"page": "realdata:notices/011.html" | "realdata:jlxxlj/records.jsonl#<url>"
-             | "realdata:nbygcg/bulletins.jsonl.gz#<bulletinId>" | "page.html",
-     "url": …, "split": "dev" | "heldout", "template": …, "source": …, "fields": {field: value}}
+"""Parser evaluation over the labelled corpus (evals/corpus.py): per field precision, recall and exact match,
+development and held-out apart, per template and per source; the ccgp mirror scored the same way. The two silver
+checks, never mixed with the gold, are in evals/silver.py.
 
 A field present with ``null`` means "the page does not state it": predicting a value there is a false positive.
 Fields a fixture does not mention are not scored for it. ``contacts`` is scored per block (``contacts.buyer``,
@@ -15,26 +10,23 @@ Scores per field: precision = correct / predicted, recall = correct / expected (
 where prediction equals expectation (null = null counts) / fixtures that label the field. Exact means equal after
 NFKC and removing whitespace; amounts equal in yuan to the cent; times as ``YYYY-MM-DD HH:MM``.
 
-Held-out items (``split: heldout``, or listed in ``../shared/realdata/heldout.tsv``) are loaded and scored only
-when asked (``tenders eval parse --heldout``); every such scoring is appended to ``heldout-scorings.log`` in the
-user's data directory, so the number of scorings can be reported.
+Held-out items are scored only when asked (``tenders eval parse --heldout``); every such scoring is appended to
+``heldout-scorings.log`` in the user's data directory, so the number of scorings can be reported.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 import re
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from evals.corpus import Pages, fixtures
 from parsers import parse_notice
 from common.contract import SCORED
 
@@ -47,19 +39,6 @@ FIELDS = SCORED + ("published_date",) + TIME_FIELDS + tuple(f"contacts.{b}" for 
 TARGETS = {f: 0.90 for f in ("buyer", "agency", "project_code", "method", "budget_cny", "award_cny", "suppliers")}
 MIN_GATED = 20  # a held-out field with fewer labelled items is reported, not gated
 HELDOUT_LOG = "heldout-scorings.log"
-
-
-CORPUS = Path(__file__).parent / "fixtures" / "parse"  # package data: installed with evals
-
-
-def default_corpus() -> Path:
-    """The labelled real notices (``expected.json`` per folder; their pages stay in ``../shared/realdata``)."""
-    return CORPUS
-
-
-def default_shared() -> Path:
-    root = Path(__file__).resolve().parents[1]
-    return Path(os.environ.get("TENDERWATCH_SHARED") or root.parent / "shared")
 
 
 # ---------------------------------------------------------------------------------------------- normalising
@@ -237,164 +216,7 @@ def gate(name: str, s: FieldScore, heldout: bool) -> str:
     return f"{target:.2f} ok" if (s.exact_match or 0) >= target else f"{target:.2f} BELOW"
 
 
-# ---------------------------------------------------------------------------------------------- pages
-
-
-# a jsonl container: the record's key, body and URL fields
-CONTAINERS = {"jlxxlj/records.jsonl": ("url", "content", "url"),
-              "nbygcg/bulletins.jsonl.gz": ("bulletinId", "html", "url")}
-
-
-def _container(path: str) -> tuple[str, str, str]:
-    return CONTAINERS.get(path, ("url", "content", "url"))
-
-
-def iter_jsonl(path: Path) -> Iterator[str]:
-    """The lines of a jsonl or jsonl.gz file, streamed."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        yield from f
-
-
-def _line_key(line: str, key_field: str) -> str | None:
-    """The record's key read from the line without decoding it (None: decode to know)."""
-    m = re.search(r'"%s"\s*:\s*"((?:[^"\\]|\\.)*)"' % re.escape(key_field), line[:2000])
-    return json.loads(f'"{m.group(1)}"') if m else None
-
-
-def read_records(path: Path, key_field: str, wanted: set[str] | None = None) -> dict[str, dict]:
-    """Records of a jsonl(.gz) file by key, streamed: only the ``wanted`` keys are decoded and kept."""
-    out: dict[str, dict] = {}
-    for line in iter_jsonl(path):
-        if not line.strip():
-            continue
-        key = _line_key(line, key_field)
-        if wanted is not None and key is not None and key not in wanted:
-            continue
-        record = json.loads(line)
-        key = record.get(key_field)
-        if key is not None and (wanted is None or key in wanted):
-            out[str(key)] = record
-    return out
-
-
-def split_ref(page: str) -> tuple[str, str | None]:
-    """``realdata:<path>[#<key>]`` → (path, key)."""
-    ref = page.split(":", 1)[1]
-    path, sep, key = ref.partition("#")
-    return path, (key if sep else None)
-
-
-class Pages:
-    """Resolves fixture page refs. Items inside a jsonl / jsonl.gz file are read in one streamed pass per file
-    (``prepare``), keeping only the records the fixtures ask for."""
-
-    def __init__(self, shared: Path):
-        self.realdata = shared / "realdata"
-        self.records: dict[str, dict[str, dict]] = {}
-
-    def prepare(self, refs: Iterable[str]) -> None:
-        wanted: dict[str, set[str]] = {}
-        for page in refs:
-            if page.startswith("realdata:"):
-                path, key = split_ref(page)
-                if key is not None:
-                    wanted.setdefault(path, set()).add(key)
-        for path, keys in wanted.items():
-            have = self.records.setdefault(path, {})
-            missing = keys - set(have)
-            file = self.realdata / path
-            if missing and file.is_file():
-                have.update(read_records(file, _container(path)[0], missing))
-
-    def get(self, fixture_dir: Path, page: str, url: str | None = None) -> tuple[str | None, bytes | str] | None:
-        """(url, body) of a page ref; None when the shared file (or the record in it) is not there."""
-        if not page.startswith("realdata:"):
-            return url, (fixture_dir / page).read_bytes()
-        path, key = split_ref(page)
-        if key is None:
-            file = self.realdata / path
-            return (url, file.read_bytes()) if file.is_file() else None
-        if path not in self.records or key not in self.records[path]:
-            self.prepare([page])
-        record = self.records.get(path, {}).get(key)
-        if record is None:
-            return None
-        _key, body_field, url_field = _container(path)
-        body = record.get(body_field)
-        if not isinstance(body, str):
-            return None
-        return url or record.get(url_field), body
-
-
-def load_page(fixture_dir: Path, page: str, shared: Path) -> bytes | str | None:
-    got = Pages(shared).get(fixture_dir, page)
-    return None if got is None else got[1]
-
-
-# ---------------------------------------------------------------------------------------------- held-out split
-
-
-def heldout_items(shared: Path) -> set[tuple[str, str]] | None:
-    """(file, key) of every held-out item in ``realdata/heldout.tsv``; None when the list is not there."""
-    path = shared / "realdata" / "heldout.tsv"
-    if not path.is_file():
-        return None
-    items = set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-        parts = line.split("\t")
-        if n == 0 and parts[:2] == ["file", "key"] or len(parts) < 2:
-            continue
-        items.add((parts[0], parts[1]))
-    return items
-
-
-def heldout_key(page: str) -> tuple[str, str] | None:
-    """The (file, key) under which heldout.tsv would list a page ref."""
-    if not page.startswith("realdata:"):
-        return None
-    path, key = split_ref(page)
-    if key is not None:
-        return path, key
-    m = re.fullmatch(r"(notices|jlxxlj/pages)/([^/]+)", path)
-    if m:
-        return f"{m.group(1)}/index.jsonl", m.group(2)
-    return None
-
-
-def is_listed(page: str, listed: set[tuple[str, str]]) -> bool:
-    k = heldout_key(page)
-    if k is None:
-        return False
-    if k in listed:
-        return True
-    if k[0] == "notices/index.jsonl":  # 032.txt and 032.html are the same notice
-        stem = k[1].split(".")[0]
-        return any(f == k[0] and key.split(".")[0] == stem for f, key in listed)
-    return False
-
-
-@dataclass
-class Fixture:
-    name: str
-    folder: Path
-    spec: dict
-    heldout: bool
-
-
-def fixtures(corpus: Path, shared: Path, notes: list[str] | None = None) -> list[Fixture]:
-    """Every fixture with its split: held-out when it says so or when heldout.tsv lists its page (either is
-    enough; a disagreement is noted)."""
-    listed = heldout_items(shared) or set()
-    out = []
-    for exp_path in sorted(corpus.glob("*/expected.json")):
-        spec = json.loads(exp_path.read_text(encoding="utf-8"))
-        says, tsv = spec.get("split") == "heldout", is_listed(spec.get("page", ""), listed)
-        if says != tsv and notes is not None and listed:
-            notes.append(f"{exp_path.parent.name}: split {spec.get('split') or '(none)'} but "
-                         f"{'listed' if tsv else 'not listed'} in heldout.tsv: treated as held-out")
-        out.append(Fixture(exp_path.parent.name, exp_path.parent, spec, says or tsv))
-    return out
+# ---------------------------------------------------------------------------------------------- real notices
 
 
 def real_cases(corpus: Path, shared: Path, heldout: bool = False,
@@ -470,150 +292,3 @@ def mirror_cases() -> list:
                     "suppliers": [{"name": n.get("supplier_shown", n["supplier"]), "award_cny": n["award_cny"]}]}
         cases.append((f"mirror-{n['id']}", exp, parse_notice("http://www.ccgp.gov.cn" + notice_path(n), body)))
     return cases
-
-
-# ---------------------------------------------------------------------------------------------- silver checks
-
-
-@dataclass
-class Agreement:
-    items: int = 0  # items with a silver value
-    predicted: int = 0  # … for which the parser gave a value
-    agree: int = 0
-
-    def line(self) -> str:
-        rate = f"{self.agree / self.items:.3f}" if self.items else "-"
-        of_pred = f"{self.agree / self.predicted:.3f}" if self.predicted else "-"
-        return (f"agree {self.agree} of {self.items} with a silver value ({rate}); parser gave one for "
-                f"{self.predicted}, of which {of_pred} agree")
-
-
-def same_time(parsed: datetime | None, silver: str | None) -> bool:
-    """Same minute; same day when the silver value has no time."""
-    if parsed is None or not silver:
-        return False
-    s = silver.strip().replace("T", " ")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-        return parsed.date().isoformat() == s
-    return parsed.strftime("%Y-%m-%d %H:%M") == s[:16]
-
-
-def ningbo_silver(shared: Path, parse=parse_notice) -> dict | None:  # noqa: ANN001
-    """(a) The parser's deadline on the development Ningbo bulletins (held-out ones left out) against the
-    record's ``kb_date`` (开标) and ``end_date`` (its 截止). None when the file is not there."""
-    path = shared / "realdata" / "nbygcg" / "bulletins.jsonl.gz"
-    if not path.is_file():
-        return None
-    held = {k for f, k in (heldout_items(shared) or set()) if f == "nbygcg/bulletins.jsonl.gz"}
-    result = {"bulletins": 0, "heldout_left_out": 0, "kb_date": Agreement(), "end_date": Agreement()}
-    for line in iter_jsonl(path):
-        if not line.strip():
-            continue
-        key = _line_key(line, "bulletinId")
-        if key is not None and key in held:
-            result["heldout_left_out"] += 1
-            continue
-        r = json.loads(line)
-        if r.get("bulletinId") in held:
-            result["heldout_left_out"] += 1
-            continue
-        result["bulletins"] += 1
-        deadline = parse(r.get("url"), r.get("html") or "").get("deadline")
-        if not isinstance(deadline, datetime):
-            deadline = None
-        for name in ("kb_date", "end_date"):
-            if r.get(name):
-                a = result[name]
-                a.items += 1
-                a.predicted += deadline is not None
-                a.agree += same_time(deadline, r[name])
-    return result
-
-
-SILVER_FIELDS = ("buyer", "agency", "budget_cny", "award_cny")
-
-
-def table_and_body(html: str) -> tuple[dict, str] | None:
-    """A ccgp page's 公告概要 values (buyer, agency, budget, award) and the page without that table; None when
-    the page lacks the table or a body."""
-    from lxml import etree
-
-    from parsers.amounts import parse_amount
-    from parsers.ccgp_detail import index, summary_table
-
-    if "vF_detail_content" not in html and "vT_detail_content" not in html:
-        return None
-    doc = etree.fromstring(html.encode("utf-8", "replace"), etree.HTMLParser())
-    if doc is None:
-        return None
-    tables = [d for d in doc.iter("div") if "table" in (d.get("class") or "").split()
-              and any("title" in (td.get("class") or "").split() for td in d.iter("td"))]
-    if not tables:
-        return None
-    table = summary_table(index(doc))
-    money = lambda *labels: next((m.cny for m in (parse_amount(table.get(x), label=x) for x in labels if  # noqa: E731
-                                                  table.get(x)) if m), None)
-    values = {"buyer": table.get("采购单位") or table.get("采购人"), "agency": table.get("代理机构名称"),
-              "budget_cny": money("预算金额"), "award_cny": money("总中标金额", "总成交金额")}
-    for t in tables:
-        parent = t.getparent()
-        if t.tail:  # keep the text after the table
-            prev = t.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + t.tail
-            else:
-                parent.text = (parent.text or "") + t.tail
-        parent.remove(t)
-    return values, etree.tostring(doc, encoding="unicode", method="html")
-
-
-def ccgp_pages(shared: Path) -> list[tuple[str, str | None, str]]:
-    """(name, url, html) of the development realdata ccgp pages with a 公告概要 table: the ccgp captures under
-    sites/ccgp, and any such page among notices/*.html and jlxxlj/pages/*.html not held out."""
-    from parsers.text import decode
-
-    root = shared / "realdata"
-    listed = heldout_items(shared) or set()
-    out = []
-    for pattern in ("sites/ccgp/*.html", "notices/*.html", "jlxxlj/pages/*.html"):
-        for path in sorted(root.glob(pattern)):
-            rel = path.relative_to(root).as_posix()
-            if is_listed(f"realdata:{rel}", listed):
-                continue
-            html = decode(path.read_bytes())[0]
-            if "公告概要" in html:
-                out.append((rel, None, html))
-    return out
-
-
-def table_silver(pages: Iterable[tuple[str, str | None, str]], parse=parse_notice) -> dict:  # noqa: ANN001
-    """(b) Each page's body parsed alone (its 公告概要 table removed) against the table's values."""
-    result = {"pages": 0, **{f: Agreement() for f in SILVER_FIELDS}, "misses": []}
-    for name, url, html in pages:
-        got = table_and_body(html)
-        if got is None:
-            continue
-        values, body_only = got
-        result["pages"] += 1
-        out = parse(url, body_only)
-        for f in SILVER_FIELDS:
-            if values[f] is None:
-                continue
-            a = result[f]
-            want, have = normalise(f, values[f]), normalise(f, out.get(f))
-            a.items += 1
-            a.predicted += have is not None
-            a.agree += have is not None and have == want
-            if have != want:
-                result["misses"].append(f"{name} {f}: table {want!r}, body {have!r}")
-    return result
-
-
-def mirror_pages() -> list[tuple[str, str | None, str]]:
-    from mirrors.ccgp.server import CcgpSite, load_notices, notice_path
-
-    site = CcgpSite()
-    from parsers.text import decode
-
-    return [(f"mirror-{n['id']}", "http://www.ccgp.gov.cn" + notice_path(n), decode(site.page(n))[0])
-            for n in load_notices()]

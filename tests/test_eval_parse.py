@@ -1,6 +1,6 @@
-"""`tenders eval parse` (evals/parse.py): page refs into jsonl / jsonl.gz files, scoring of the issue-16 fields,
-the development / held-out separation and its log, grouping per template and source, the silver checks. Every
-input is a tiny temporary corpus, never the real files."""
+"""`tenders eval parse` (evals/corpus.py, evals/parse.py, evals/silver.py): page refs into jsonl / jsonl.gz files,
+scoring of the issue-16 fields, the development / held-out separation and its log, grouping per template and
+source, the silver checks. Every input is a tiny temporary corpus, never the real files."""
 
 import gzip
 import json
@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import evals.corpus as ec
 import evals.parse as ep
-from evals.parse import Case, Pages, gate, grouped, normalise, predicted, same_time, score
+import evals.silver as es
+from evals.corpus import Pages
+from evals.parse import Case, gate, grouped, normalise, predicted, score
+from evals.silver import same_time
 
 PAGE = "<html><body><p>采购人：某某市大数据局</p><p>项目编号：ABC-1</p></body></html>"
 
@@ -75,8 +79,8 @@ def test_a_fixture_url_wins_over_the_record_url(shared, tmp_path):
 
 def test_a_big_file_is_read_once_and_keeps_only_the_wanted_records(shared, tmp_path, monkeypatch):
     reads = []
-    real = ep.read_records
-    monkeypatch.setattr(ep, "read_records", lambda *a, **k: reads.append(a[0].name) or real(*a, **k))
+    real = ec.read_records
+    monkeypatch.setattr(ec, "read_records", lambda *a, **k: reads.append(a[0].name) or real(*a, **k))
     pages = Pages(shared)
     refs = [f"realdata:nbygcg/bulletins.jsonl.gz#{k}" for k in ("b-1", "b-2")] + \
         ["realdata:jlxxlj/records.jsonl#http://a.example/1.htm"]
@@ -237,7 +241,7 @@ def test_nothing_is_logged_when_no_held_out_page_is_there(corpus, tmp_path, monk
 
 def test_a_disagreement_between_split_and_list_is_noted(corpus, shared):
     notes = []
-    split = {f.name: f.heldout for f in ep.fixtures(corpus, shared, notes)}
+    split = {f.name: f.heldout for f in ec.fixtures(corpus, shared, notes)}
     assert split == {"dev-one": False, "held-by-split": True, "held-by-tsv": True, "held-bulletin": True}
     assert sorted(n.split(":")[0] for n in notes) == ["held-bulletin", "held-by-split", "held-by-tsv"]
 
@@ -265,21 +269,21 @@ def test_ningbo_silver_leaves_held_out_bulletins_out(shared):
         seen.append(body)
         return {"deadline": datetime(2025, 9, 8, 9, 30) if "one" in body else datetime(2025, 9, 9, 14, 0)}
 
-    r = ep.ningbo_silver(shared, parse=fake_parse)
+    r = es.ningbo_silver(shared, parse=fake_parse)
     assert (r["bulletins"], r["heldout_left_out"]) == (2, 1) and "<p>held</p>" not in seen
     assert (r["kb_date"].items, r["kb_date"].predicted, r["kb_date"].agree) == (2, 2, 2)  # b-2: same day
     assert (r["end_date"].items, r["end_date"].agree) == (1, 0)
 
 
 def test_table_silver_parses_the_body_without_the_summary_table():
-    from evals.parse import mirror_pages
+    from evals.silver import mirror_pages
 
     name, url, html = mirror_pages()[0]
-    values, body_only = ep.table_and_body(html)
+    values, body_only = es.table_and_body(html)
     assert values["buyer"] and "公告概要" in html and "公告概要" not in body_only
     assert "vF_detail_content" in body_only
     seen = []
-    r = ep.table_silver([(name, url, html)], parse=lambda u, b: seen.append(b) or {"buyer": values["buyer"]})
+    r = es.table_silver([(name, url, html)], parse=lambda u, b: seen.append(b) or {"buyer": values["buyer"]})
     assert seen == [body_only] and r["pages"] == 1
     assert (r["buyer"].items, r["buyer"].agree) == (1, 1)
     assert r["agency"].items == 1 and r["agency"].agree == 0

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import pytest
 
-from evals.parse import CORPUS, default_shared, expected_fields, fixtures, normalise, predicted, real_cases
+from evals.corpus import CORPUS, default_shared, fixtures
+from evals.parse import expected_fields, normalise, predicted, real_cases
 
 from evals.known_misses import load as load_known
 

@@ -69,7 +69,7 @@ def run(installed, *args, timeout=300):  # noqa: ANN001, ANN201
 
 def test_the_packages_come_from_the_install_not_the_checkout(installed):
     venv = installed[0]
-    code = ("import mirrors.ccgp.server as m, evals.parse as e, tenderwatch, common;"
+    code = ("import mirrors.ccgp.server as m, evals.corpus as e, tenderwatch, common;"
             "print(m.__file__); print(e.CORPUS); print(tenderwatch.__file__)")
     out = run(installed, "python", "-c", code)
     assert out.returncode == 0, out.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.parse import heldout_items
+from evals.corpus import heldout_items
 from parsers import parse_notice
 
 # ../shared beside the checkout, or wherever TENDERWATCH_SHARED says

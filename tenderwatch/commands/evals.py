@@ -60,8 +60,8 @@ def eval_classify(shared: Path | None, model_path: Path | None, cv: bool, baseli
 def eval_parse(corpus: Path | None, shared: Path | None, misses: bool, heldout: bool, no_silver: bool) -> None:
     """Per field precision, recall and exact match of the parser on real notices (development and held-out
     apart, per template and per source), two silver checks, and the ccgp mirror."""
-    from evals.parse import (FIELDS, default_corpus, default_shared, fixtures, gate, group_sizes, grouped,
-                             log_heldout_scoring, mirror_cases, real_cases, score)
+    from evals.corpus import default_corpus, default_shared, fixtures
+    from evals.parse import FIELDS, gate, group_sizes, grouped, log_heldout_scoring, mirror_cases, real_cases, score
 
     corpus = corpus or default_corpus()
     if not corpus.is_dir():
@@ -126,7 +126,7 @@ def eval_parse(corpus: Path | None, shared: Path | None, misses: bool, heldout: 
 
 def silver(shared: Path, misses: bool) -> None:
     """The two silver checks: agreement with a weak reference, never mixed with the gold."""
-    from evals.parse import SILVER_FIELDS, ccgp_pages, mirror_pages, ningbo_silver, table_silver
+    from evals.silver import SILVER_FIELDS, ccgp_pages, mirror_pages, ningbo_silver, table_silver
 
     ningbo = ningbo_silver(shared)
     if ningbo is None:
