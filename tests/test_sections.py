@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from parsers import parse_notice
-from parsers.sections import (amount, contact_blocks, cut_at_label, labelled, project_code, read_sections,
-                              role_contacts, sections, split_person_phone)
+from parsers.labels import cut_at_label, labelled
+from parsers.sections import (amount, contact_blocks, project_code, read_sections, role_contacts, sections,
+                              split_person_phone)
 
 # 040 (江苏, ggzy copy): vertical award rows, a bidders' score table in 八, contacts at 九 with 3.项目联系方式
 N040 = """一、项目编号：ZJZCFSDZ-(2023)公字第0090号
