@@ -99,7 +99,8 @@ def lot_id(text: str | None) -> str | None:
 
 
 def lot_budgets(lots: list | None) -> dict[str, Decimal]:
-    """The budget of each lot in a notice's lot table (parsers.lots_of), by lot id; unreadable entries skipped."""
+    """The budget of each lot in a notice's lot table (parsers.dispatch.lots_of), by lot id; unreadable entries
+    skipped."""
     out: dict[str, Decimal] = {}
     for lot in lots or []:
         if isinstance(lot, dict) and lot_id(lot.get("lot")) and lot.get("budget_cny") not in (None, ""):
