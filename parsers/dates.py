@@ -28,3 +28,16 @@ def parse_datetime(text: str | None) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*$")
+
+
+def signature_date(text: str) -> str | None:
+    """The date that closes a notice (below the issuer's name), when no publication date is labelled."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()][-3:]
+    for ln in reversed(lines):
+        m = _DATE_LINE.match(ln)
+        if m:
+            return m.group(1)
+    return None

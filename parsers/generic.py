@@ -12,7 +12,7 @@ import re
 from bs4 import BeautifulSoup
 
 from parsers.amounts import parse_amount
-from parsers.dates import parse_datetime
+from parsers.dates import parse_datetime, signature_date
 from parsers.fields import find_project_code, html_lot_budgets, label_value, result_table_suppliers, text_table_suppliers
 from parsers.methods import normalise_method
 from common.notice_types import normalise_notice_type
@@ -35,7 +35,6 @@ _AGENCY_NAME = re.compile(r"招标|咨询|代理|项目管理|工程管理|造�
 _RESULT_WORDS = re.compile(r"(?:成交|中标|采购)结果(?:公告|公示)?如下|现将(?:成交|中标)|结果公告如下")
 _CALL_WORDS = re.compile(r"欢迎[^。\n]{0,20}(?:供应商|投标人)[^。\n]{0,10}参加|现邀请[^。\n]{0,30}(?:投标|参加)|"
                          r"(?:招标|采购|磋商|谈判|询价)公告如下")
-_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*$")
 
 
 def notice_type_from_text(text: str) -> str | None:
@@ -45,16 +44,6 @@ def notice_type_from_text(text: str) -> str | None:
         return AWARD
     if _CALL_WORDS.search(head):
         return TENDER
-    return None
-
-
-def signature_date(text: str) -> str | None:
-    """The date that closes a notice (below the issuer's name), when no publication date is labelled."""
-    lines = [ln for ln in text.strip().splitlines() if ln.strip()][-3:]
-    for ln in reversed(lines):
-        m = _DATE_LINE.match(ln)
-        if m:
-            return m.group(1)
     return None
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from parsers.amounts import parse_amount
 from parsers.contacts import CONTACT_ROLES, PHONE, contact_entry
+from parsers.dates import parse_datetime, signature_date
 from parsers.labels import _CN_NUM, _HEADING, _spaced, cut_at_label, labelled, masked
 from parsers.tables import is_placeholder
 from parsers.text import clean, nfkc
@@ -341,14 +342,6 @@ def apply_sections(out: dict, text: str) -> dict:
             money = amount(out["award_raw"], "中标金额")
             if money:
                 out["award_cny"] = money.cny
-    if found.get("published_raw") and (not out.get("published_raw") or out.get("published_raw") == signature_date_of(text)):
-        from parsers.dates import parse_datetime
-
+    if found.get("published_raw") and (not out.get("published_raw") or out.get("published_raw") == signature_date(text)):
         out["published_raw"], out["published_at"] = found["published_raw"], parse_datetime(found["published_raw"])
     return out
-
-
-def signature_date_of(text: str) -> str | None:
-    from parsers.generic import signature_date
-
-    return signature_date(text)
