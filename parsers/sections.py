@@ -104,7 +104,7 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _BLOCK = re.compile(
     rf"(?:^|(?<=[\s。;；]))(?:(?:\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*[.、．]\s*)?("
     + "|".join(f"(?P<{r}>" + "|".join(_spaced(w) for w in words) + ")" for r, words in _ROLE_WORDS) + r")"
-    r"\s*(?=[:：]|\n|\s|$)", re.M)
+    r"(?:\s*\(如有\))?\s*(?=[:：]|\n|\s|$)", re.M)  # "2、采购代理机构信息(如有)" (text is NFKC: ASCII brackets)
 
 
 def contact_blocks(text: str) -> dict[str, dict]:
@@ -117,7 +117,7 @@ def contact_blocks(text: str) -> dict[str, dict]:
     # a block heading is "1.采购人信息" or a bare "采购人信息" / "采购人：X" at a line start; a role word in the
     # middle of a sentence is not a heading
     starts = [(s, e, r) for s, e, r in starts
-              if re.match(rf"[\d{_CN_NUM}]", scope[s:s + 1]) or scope[s:e].rstrip().endswith("信息")
+              if re.match(rf"[\d{_CN_NUM}]", scope[s:s + 1]) or re.search(r"信息(?:\s*\(如有\))?\s*$", scope[s:e])
               or scope[e:e + 1] in ":：" and r != "project"]
     out: dict[str, dict] = {}
     for i, (s, e, role) in enumerate(starts):

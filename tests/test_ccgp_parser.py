@@ -104,6 +104,14 @@ def test_body_amount_used_when_summary_table_lacks_it():
     assert f["budget_raw"].startswith("人民币")
 
 
+@pytest.mark.parametrize("n", [x for x in NOTICES if x.get("agency")][:12], ids=lambda n: n["id"])
+def test_buyer_and_agency_from_the_contact_blocks_when_the_summary_table_lacks_them(n):
+    html = _page(n).decode(n["encoding"])
+    html = html.replace("采购单位</td>", "备注一</td>").replace("代理机构名称</td>", "备注二</td>")
+    f = parse_notice("http://www.ccgp.gov.cn" + notice_path(n), html.encode(n["encoding"]))
+    assert (f["buyer"], f["agency"]) == (n["buyer"], n["agency"])
+
+
 def test_error_page_is_not_a_notice():
     reply = get("/cggg/dfgg/gkzb/202611/t20261101_1.htm")
     assert reply.status == 404

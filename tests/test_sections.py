@@ -151,6 +151,20 @@ READ = [
 ]
 
 
+# the 2020 result template as 济南大学's 2025 notice prints it (ccgp capture): the agency block says "(如有)"
+JINAN = """十、凡对本次公告内容提出询问，请按以下方式联系。
+        1、采购人信息
+        名    称：济南大学
+        地    址：济南市南辛庄西路336号（济南大学）
+        联系方式：0531-82765758（济南大学）
+        2、采购代理机构信息（如有）
+        名    称：海逸恒安项目管理有限公司
+        地    址：山东省济南市历下县（区）工业南路68号华润置地广场A5-6号楼26层、27层
+        联系方式：13589097123
+"""
+READ += [("jinan", JINAN, "buyer", "济南大学"), ("jinan", JINAN, "agency", "海逸恒安项目管理有限公司")]
+
+
 @pytest.mark.parametrize("case,text,field,want", READ, ids=[f"{c}-{f}" for c, _, f, _ in READ])
 def test_read_sections(case, text, field, want):
     got = read_sections(text).get(field)
