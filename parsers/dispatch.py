@@ -14,6 +14,7 @@ from parsers.ggzy_detail import is_ggzy_detail, parse_ggzy_detail
 from parsers.ggzy_shell import is_shell_url
 from parsers.gpcms_detail import gpcms_fields, is_gpcms
 from parsers.methods import ocds_method
+from parsers.script import simplified
 from parsers.soe_bulletin import apply_soe, is_soe_bulletin
 from parsers.text import MAX_PAGE_BYTES, decode
 from parsers.zcy_detail import is_zcy, is_zcy_record, zcy_fields, zcy_record_fields
@@ -36,6 +37,7 @@ def parse_notice(url: str | None, body: bytes | str, content_type: str | None = 
         text, _enc = decode(body, content_type)
     else:
         text = body
+    text = simplified(text)  # 採購人 / 預算金額 re-encodings read as on the simplified original
     stripped = text.lstrip()
     if stripped.startswith("{") or stripped.startswith("["):
         try:
