@@ -8,16 +8,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from lxml import etree
-
 from parsers.amounts import Money, parse_amount
 from parsers.dates import parse_datetime
+from parsers.html import cell_text, element_text, parse_html, table_rows
 from parsers.fields import find_period, find_project_code, label_value, lot_budget_rows, suppliers_from_rows
 from parsers.methods import normalise_method
 from common.notice_types import normalise_notice_type
 from parsers.periods import parse_period
 from parsers.sections import contact_blocks
-from parsers.text import BLOCK_TAGS, MAX_TEXT_CHARS, clean, nfkc
+from parsers.text import MAX_TEXT_CHARS, clean
 from common.notice_types import AWARD, CONTRACT, TENDER
 
 URL_RE = re.compile(r"ccgp\.gov\.cn|/cggg/(?:zygg|dfgg)/")
@@ -48,7 +47,7 @@ def summary_table(idx: dict) -> dict[str, str]:
     """公告概要: every ``td.title`` label with the cell after it (the first occurrence of a label wins)."""
     out: dict[str, str] = {}
     for td in idx.get(("td", "title"), []):
-        label = clean(_tc(td)).rstrip("：:")
+        label = clean(cell_text(td)).rstrip("：:")
         value_td = td.getnext()
         if not label or value_td is None or value_td.tag != "td" or "title" in (value_td.get("class") or "").split():
             continue
@@ -62,42 +61,6 @@ def _meta(idx: dict, name: str) -> str | None:
         if content:
             return content
     return None
-
-
-_PARSER = etree.HTMLParser()
-
-
-def _tc(el) -> str:  # noqa: ANN001
-    return "".join(el.itertext())
-
-
-def _rows(table) -> list[list[str]]:  # noqa: ANN001
-    rows = [[clean(_tc(c)) for c in tr if c.tag in ("td", "th")] for tr in table.iter("tr")]
-    return [r for r in rows if r]
-
-
-def _text(el) -> str:  # noqa: ANN001
-    """The body as a reader sees it (parsers.text.html_text, for an lxml element): inline runs joined, a line
-    break after each block, a tab after each cell. Reads the tree without changing it (lxml refuses to store
-    text with control characters, which hostile pages carry)."""
-    blocks, cells = set(BLOCK_TAGS), {"td", "th"}
-    parts: list[str] = []
-
-    def walk(e) -> None:  # noqa: ANN001
-        if e.text:
-            parts.append(e.text)
-        for child in e:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if e.tag in blocks:
-            parts.append("\n")
-        elif e.tag in cells:
-            parts.append("\t")
-
-    walk(el)
-    return nfkc("".join(parts))
 
 
 def vertical_suppliers(rows: list[list[str]]) -> list[dict]:
@@ -156,7 +119,7 @@ def attachments(url: str, doc, idx: dict) -> list[dict]:  # noqa: ANN001
             continue
         if link not in seen:
             seen.add(link)
-            out.append({"name": clean(_tc(a)), "url": link})
+            out.append({"name": clean(cell_text(a)), "url": link})
     return out[:50]
 
 
@@ -165,16 +128,9 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     if "错误页面！中国政府采购网" in html[:3000]:
         return {"warnings": ["error page (错误页面), no notice"], "error_page": True}
     warnings: list[str] = []
-    # plain etree elements: lxml.html's element classes cost a Python lookup per element visited
-    try:
-        doc = etree.fromstring(html, _PARSER)
-    except (ValueError, etree.XMLSyntaxError):
-        doc = None
-    if doc is None:
-        doc = etree.fromstring(html.encode("utf-8", "replace"), _PARSER)
+    doc = parse_html(html)  # plain etree elements: lxml.html's element classes cost a Python lookup per element
     if doc is None:
         return {"warnings": ["empty page"], "error_page": True}
-    etree.strip_elements(doc, etree.Comment, "script", "style", with_tail=False)  # keep the text after them
     idx = index(doc)
     table = summary_table(idx)
     bodies = idx.get(("div", "vF_detail_content")) or idx.get(("div", "vT_detail_content")) or []
@@ -183,24 +139,24 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     lot_budgets: list[dict] = []
     if body_el is not None:
         for t in body_el.iter("table"):
-            rows = _rows(t)
+            rows = table_rows(t, direct=True)
             suppliers += suppliers_from_rows(rows)
             lot_budgets += lot_budget_rows(rows)
         if not suppliers:
             for t in body_el.iter("table"):
                 if t.get("id") == "NoticeDetail":
-                    suppliers += vertical_suppliers(_rows(t))
-    body = _text(body_el) if body_el is not None else ""
+                    suppliers += vertical_suppliers(table_rows(t, direct=True))
+    body = element_text(body_el) if body_el is not None else ""
     if body_el is None:
         warnings.append("no body (div.vF_detail_content / div.vT_detail_content)")
 
     h2 = idx.get(("h2", "tc")) or idx.get(("h2", None))
-    title = _meta(idx, "ArticleTitle") or (clean(_tc(h2[0])) if h2 else None)
+    title = _meta(idx, "ArticleTitle") or (clean(cell_text(h2[0])) if h2 else None)
     locs = idx.get(("div", "vF_deail_currentloc"), [])
     crumbs = [a for a in locs[0].iter("a") if "CurrChnlCls" in (a.get("class") or "").split()] if locs else []
-    type_label = clean(_tc(crumbs[-1])) if crumbs else None
+    type_label = clean(cell_text(crumbs[-1])) if crumbs else None
     pub_tag = idx.get(("#", "pubTime"))
-    pub_raw = _meta(idx, "PubDate") or (clean(_tc(pub_tag[0])) if pub_tag else table.get("公告时间"))
+    pub_raw = _meta(idx, "PubDate") or (clean(cell_text(pub_tag[0])) if pub_tag else table.get("公告时间"))
 
     out: dict = {
         "title": title,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import Tag
-
 from parsers.amounts import parse_amount
+from parsers.html import table_rows
 from parsers.text import clean, nfkc
 
 _STOP = r"(?=\s{2,}|[；;。\n]|$)"
@@ -54,14 +53,13 @@ def suppliers_from_rows(rows: list[list[str]]) -> list[dict]:
     return suppliers
 
 
-def result_table_suppliers(container: Tag | None) -> list[dict]:
+def result_table_suppliers(container) -> list[dict]:  # noqa: ANN001 - an lxml element or None
     """Suppliers of the 中标结果 tables in an HTML fragment."""
     suppliers: list[dict] = []
     if container is None:
         return suppliers
-    for table in container.find_all("table"):
-        rows = [[clean(c.get_text()) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
-        suppliers += suppliers_from_rows([r for r in rows if r])
+    for table in container.iter("table"):
+        suppliers += suppliers_from_rows(table_rows(table))
     return suppliers
 
 
@@ -121,11 +119,10 @@ def lot_budget_rows(rows: list[list[str]]) -> list[dict]:
     return out
 
 
-def html_lot_budgets(container: Tag | None) -> list[dict]:
+def html_lot_budgets(container) -> list[dict]:  # noqa: ANN001 - an lxml element or None
     if container is None:
         return []
     out: list[dict] = []
-    for table in container.find_all("table"):
-        rows = [[clean(c.get_text()) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
-        out += lot_budget_rows([r for r in rows if r])
+    for table in container.iter("table"):
+        out += lot_budget_rows(table_rows(table))
     return out

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
-
 from parsers.amounts import parse_amount
 from parsers.dates import parse_datetime, signature_date
 from parsers.fields import find_project_code, html_lot_budgets, label_value, result_table_suppliers, text_table_suppliers
+from parsers.html import element_text, parse_html, title_of
 from parsers.methods import normalise_method
 from common.notice_types import normalise_notice_type
 from parsers.periods import parse_period
 from parsers.sections import apply_sections
 from parsers.tables import FIELD_LABELS, is_placeholder, kv_from_html, kv_from_text, lookup
-from parsers.text import MAX_TEXT_CHARS, clean, html_text, nfkc
+from parsers.text import MAX_TEXT_CHARS, clean, nfkc
 from common.notice_types import AWARD, TENDER
 
 _RATE = re.compile(r"(下浮率|折扣率|费率|优惠率)\s*[:：]?\s*\d+(?:\.\d+)?\s*%")
@@ -58,23 +57,18 @@ def entrustment(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _title(soup: BeautifulSoup | None, text: str) -> str | None:
-    if soup is not None:
-        for tag in (soup.find("h1"), soup.find("h2"), soup.find("title")):
-            if tag is not None and clean(tag.get_text()):
-                return clean(tag.get_text())[:300]
-        return None
+def _title(doc, text: str) -> str | None:  # noqa: ANN001 - an lxml element or None
+    if doc is not None:
+        return title_of(doc)
     first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
     return clean(first)[:300] or None
 
 
 def parse_generic(url: str | None, text_or_html: str, is_html: bool) -> dict:
-    soup = BeautifulSoup(text_or_html, "lxml") if is_html else None
-    if soup is not None:
-        for tag in soup(["script", "style"]):
-            tag.decompose()
-        kv = kv_from_html(soup)
-        text = html_text(soup)
+    doc = parse_html(text_or_html) if is_html else None  # lxml (parsers/html.py), scripts and styles out
+    if doc is not None:
+        kv = kv_from_html(doc)
+        text = element_text(doc)
     else:
         text = nfkc(text_or_html)
         kv = {}
@@ -85,7 +79,7 @@ def parse_generic(url: str | None, text_or_html: str, is_html: bool) -> dict:
         hit = lookup(kv, field) or label_value(text, list(FIELD_LABELS[field]), max_len=max_len)
         return None if hit is None or is_placeholder(hit[1]) else hit
 
-    title = _title(soup, text)
+    title = _title(doc, text)
     if not title:
         hit = label_value(text, ["项目名称", "采购项目名称", "工程名称"], max_len=150)
         title = hit[1] if hit else None
@@ -120,8 +114,8 @@ def parse_generic(url: str | None, text_or_html: str, is_html: bool) -> dict:
     if m:
         out["rate_raw"] = m.group(0)  # a rate is not an amount: kept apart
 
-    suppliers = result_table_suppliers(soup) if soup is not None else text_table_suppliers(text)
-    out["lot_budgets"] = html_lot_budgets(soup) if soup is not None else []
+    suppliers = result_table_suppliers(doc) if doc is not None else text_table_suppliers(text)
+    out["lot_budgets"] = html_lot_budgets(doc) if doc is not None else []
     if not suppliers:
         hit = get("supplier", 60)
         if hit:

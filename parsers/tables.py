@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
-
 from parsers.text import clean, nfkc
 
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
@@ -54,10 +52,10 @@ def _pairs(cells: list[str], out: dict[str, str]) -> None:
                 out.setdefault(_norm_label(cell), value)
 
 
-def kv_from_html(soup: BeautifulSoup) -> dict[str, str]:
+def kv_from_html(doc) -> dict[str, str]:  # noqa: ANN001 - an lxml element
     out: dict[str, str] = {}
-    for tr in soup.find_all("tr"):
-        cells = [clean(td.get_text(" ")) for td in tr.find_all(["td", "th"], recursive=False)]
+    for tr in doc.iter("tr"):
+        cells = [clean(" ".join(td.itertext())) for td in tr if td.tag in ("td", "th")]
         if len(cells) >= 2:
             _pairs(cells, out)
     return out

@@ -48,13 +48,3 @@ def nfkc(s: str) -> str:
 
 BLOCK_TAGS = ["p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
               "ul", "ol", "dd", "dt", "title", "blockquote", "pre", "hr"]
-
-
-def html_text(tag) -> str:  # noqa: ANN001 - a BeautifulSoup Tag
-    """Text of an HTML fragment as a reader sees it: inline runs joined (Word exports split words into
-    spans), a line break after each block, a tab between table cells. Mutates ``tag``."""
-    for el in tag.find_all(BLOCK_TAGS):
-        el.append("\n")
-    for el in tag.find_all(["td", "th"]):
-        el.append("\t")
-    return nfkc(tag.get_text(""))

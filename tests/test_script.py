@@ -35,6 +35,7 @@ def test_a_traditional_page_reads_as_simplified(field, want):
 @pytest.mark.parametrize("text", [
     "采购人：于都县乾元水利站；於某某（供应商联系人）",  # 乾, 於 in simplified names: no re-encoding
     "深圳市青少年活动中心物业管理服务采购项目公开招标公告",
+    "\x01\x01\x01 控制字符不算繁体 \xa0•©",  # the marks the check counts, and characters outside GB2312
 ])
 def test_simplified_text_is_returned_unchanged(text):
     assert not is_traditional(text) and simplified(text) is text
