@@ -378,3 +378,15 @@ def test_browser_form_from_another_site_is_refused(server, tmp_path, monkeypatch
             browser.close()
     finally:
         evil.shutdown()
+
+
+def test_the_api_notice_carries_every_field_of_the_contract(client):
+    from common.contract import NOTICE_FIELDS
+
+    item = client.get("/api/search", params={"q": "城市大脑"}).json()["items"][0]
+    assert "current_deadline" in item  # the deadline in force, beside the printed one
+    detail = client.get(f"/api/notices/{item['id']}").json()
+    assert {f.name for f in NOTICE_FIELDS} <= set(detail), {f.name for f in NOTICE_FIELDS} - set(detail)
+    assert detail["title"] == item["title"] and isinstance(detail["contacts"], dict)
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["NoticeDetail"]["properties"]
+    assert {f.name for f in NOTICE_FIELDS} <= set(schema)

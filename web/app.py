@@ -32,6 +32,7 @@ from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from common.contract import NOTICE_FIELDS
 from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
 from reports.format import safe_url, wan
 from store.filters import FilterError, NoticeFilter
@@ -359,10 +360,14 @@ def _notice_json(n: Notice, c: Classification | None, cats: list[str], full: boo
            "current_deadline": n.current_deadline.isoformat() if n.current_deadline else None, "project_id": n.project_id,
            "relevant": None if c is None else c.relevant, "level": None if c is None else c.level,
            "categories": cats, "delivery_model": None if c is None else c.delivery_model}
-    if full:
-        out |= {"project_code": n.project_code, "agency": n.agency_raw, "budget_raw": n.budget_raw,
-                "award_raw": n.award_raw, "suppliers": n.suppliers, "period_raw": n.period_raw,
-                "deadline_raw": n.deadline_raw, "ppp": n.ppp, "lots": n.lots, "warnings": n.warnings,
-                "evidence": None if c is None else c.evidence,
-                "model_version": None if c is None else c.model_version}
+    if full:  # every field of the contract (web/schemas.py NoticeDetail declares the same list)
+        out |= {f.name: _api_value(getattr(n, f.column or f.name)) for f in NOTICE_FIELDS if f.name not in out}
+        out |= {"evidence": None if c is None else c.evidence, "model_version": None if c is None else c.model_version}
     return out
+
+
+def _api_value(v):  # noqa: ANN001, ANN202
+    """Amounts as decimal strings, times in ISO 8601, the rest as stored."""
+    if isinstance(v, Decimal):
+        return str(v)
+    return v.isoformat() if isinstance(v, datetime) else v

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
+
+from common.contract import NOTICE_FIELDS
 
 
 class ErrorBody(BaseModel):
@@ -27,6 +29,7 @@ class NoticeItem(BaseModel):
     budget_cny: str | None
     award_cny: str | None
     deadline: str | None
+    current_deadline: str | None  # the deadline in force: a correction's new deadline (store/deadlines.py)
     project_id: int | None
     relevant: bool | None
     level: str | None
@@ -34,20 +37,14 @@ class NoticeItem(BaseModel):
     delivery_model: str | None
 
 
-class NoticeDetail(NoticeItem):
-    """A notice with every field, its raw texts and the classification's evidence."""
-    project_code: str | None
-    agency: str | None
-    budget_raw: str | None
-    award_raw: str | None
-    suppliers: Any
-    period_raw: str | None
-    deadline_raw: str | None
-    ppp: Any
-    lots: Any
-    warnings: Any
-    evidence: Any
-    model_version: str | None
+_API_TYPE = {"text": str | None, "integer": int | None, "decimal": str | None, "datetime": str | None,
+             "json": Any, "list of text": Any}
+
+# every field of the notice-field contract (common/contract.py), so a new field reaches the API from its entry
+NoticeDetail = create_model(
+    "NoticeDetail", __base__=NoticeItem, __doc__="A notice with every field of the contract, its raw texts and the "
+    "classification's evidence.", evidence=(Any, None), model_version=(str | None, None),
+    **{f.name: (_API_TYPE[f.kind], None) for f in NOTICE_FIELDS if f.name not in NoticeItem.model_fields})
 
 
 class SearchResults(BaseModel):
