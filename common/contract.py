@@ -56,8 +56,18 @@ class NoticeField:
         """The values of this field's export columns, from what the store holds."""
         if self.parts:
             obj = stored if isinstance(stored, dict) else {}
-            return [obj.get(p.key) for p in self.parts]
+            return [_part_value(p, obj.get(p.key)) for p in self.parts]
         return [self.to_export(stored) if self.to_export else stored]
+
+
+def _part_value(part: Part, value: Any) -> Any:
+    """A part as its export column's kind: a JSON column keeps decimals as strings."""
+    if part.kind == "decimal" and isinstance(value, str | int | float) and not isinstance(value, bool):
+        try:
+            return Decimal(str(value))
+        except ArithmeticError:
+            return None
+    return value
 
 
 def jsonable(value: Any) -> Any:
@@ -123,6 +133,16 @@ NOTICE_FIELDS: tuple[NoticeField, ...] = (
     NoticeField("lots", "json", "the lots (包/标段) with their budgets", empty=[], export=""),
     NoticeField("changes", "json", "a 更正公告's changes: what, old, new, and the field the new value sets "
                 "(parsers/corrections.py)", empty=[], export=""),
+    NoticeField("contract", "json", "a 合同公告's contract: {number, name, supplier, amount_cny, signed_date, term, raw} "
+                "(parsers/contract_notice.py; its amount is also award_cny)", parts=(
+        Part("number", "text", "合同编号 as published"),
+        Part("name", "text", "合同名称 as published"),
+        Part("amount_cny", "decimal", "合同金额 in yuan (also award_cny)"),
+        Part("signed_date", "text", "合同签订日期, YYYY-MM-DD"),
+        Part("term", "text", "履约期限 (and place) as published"))),
+    NoticeField("termination_reason", "text", "a 终止/废标公告's reason (项目终止的原因) as printed (parsers/termination.py)"),
+    NoticeField("intents", "json", "a 采购意向公开's planned purchases: [{name, summary, budget_cny, planned (YYYY-MM), "
+                "raw}] (parsers/intents.py)", empty=[], export=""),
     NoticeField("warnings", "list of text", "what a reader would expect in the notice but the parser did not find",
                 empty=[], to_export=lambda v: list(v or [])),
 )

@@ -19,7 +19,7 @@ NOTICE_TYPES = [
     (re.compile(r"采购意向"), "采购意向公开"),
     (re.compile(r"更正|变更|澄清"), "更正公告"),
     (re.compile(r"终止|废标|流标"), "终止/废标公告"),
-    (re.compile(r"合同公告|合同公示"), "合同公告"),
+    (re.compile(r"合同公告|合同公示|合同$"), "合同公告"),  # "…采购项目合同": a title that ends with the contract
     (re.compile(r"候选人"), "中标候选人公示"),
     (re.compile(r"中标|成交|结果"), "中标/成交公告"),
     (re.compile(r"资格预审"), "资格预审公告"),

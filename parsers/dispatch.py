@@ -9,13 +9,16 @@ import json
 
 from common.contract import NoticeFields
 from parsers.ccgp_detail import URL_RE as CCGP_URL, parse_ccgp_detail
+from parsers.contract_notice import apply_contract
 from parsers.generic import parse_generic
 from parsers.ggzy_detail import is_ggzy_detail, parse_ggzy_detail
 from parsers.ggzy_shell import is_shell_url
 from parsers.gpcms_detail import gpcms_fields, is_gpcms
+from parsers.intents import apply_intents
 from parsers.methods import ocds_method
 from parsers.script import simplified
 from parsers.soe_bulletin import apply_soe, is_soe_bulletin
+from parsers.termination import apply_termination
 from parsers.text import MAX_PAGE_BYTES, decode
 from parsers.zcy_detail import is_zcy, is_zcy_record, zcy_fields, zcy_record_fields
 
@@ -106,6 +109,9 @@ def _finish(out: dict) -> dict:
     from parsers.ppp import parse_ppp
 
     text = out.get("text") or ""
+    apply_contract(out)  # a 合同公告: its contract (parsers/contract_notice.py)
+    apply_termination(out)  # a 终止/废标公告: its reason (parsers/termination.py)
+    apply_intents(out)  # a 采购意向公开: its planned purchases (parsers/intents.py)
     out["method_ocds"] = ocds_method(out.get("method"))
     out["plan_code"] = out.get("plan_code") or plan_code(text)
     out["contacts"] = contacts_field(out.get("contacts") or role_contacts(text), text)  # a layout's blocks win

@@ -44,6 +44,11 @@ LABELS: dict[str, tuple[str, ...]] = {
              "项目编号", "采购项目编号", "项目名称", "采购项目名称", "预算金额", "采购方式", "品目", "开标时间",
              "合同编号", "合同名称", "首次公告日期", "更正日期", "更正事项", "更正内容", "标项名称", "规格型号", "数量",
              "单价", "品牌", "序号", "统一社会信用代码"),
+    # the 合同公告's lines (SOURCES.md §8, parsers/contract_notice.py): known so that a value ends where they start
+    "contract": ("合同编码", "合同签订日期", "合同签订时间", "合同签署日期", "合同签署时间", "签订日期", "签订时间",
+                 "合同公告日期", "履约期限、地点等简要信息", "履约期限", "合同履行期限", "合同履约期限", "合同期限",
+                 "主要标的名称", "主要标的数量", "主要标的单价", "规格型号(或服务要求)", "规格型号或服务要求", "合同金额(元)",
+                 "合同金额(万元)", "合同总金额"),
 }
 _KIND_OF = {nfkc(label): kind for kind, labels in LABELS.items() for label in labels}
 _LABEL_RX = re.compile(

@@ -199,6 +199,9 @@ class Notice(Base):
     ppp: Mapped[dict | None] = mapped_column(JSON)  # return_mechanism, operation_mode, cooperation_years
     lots: Mapped[list | None] = mapped_column(JSON)
     changes: Mapped[list | None] = mapped_column(JSON)  # a 更正公告's changes (what, old, new, field)
+    contract: Mapped[dict | None] = mapped_column(JSON)  # a 合同公告's contract (number, amount, signed date, term)
+    termination_reason: Mapped[str | None] = mapped_column(Text)  # a 终止/废标公告's reason as printed
+    intents: Mapped[list | None] = mapped_column(JSON)  # a 采购意向公开's planned purchases, one per row
 
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
     # the same announcement published by another source (stored first); reports count it once
