@@ -33,9 +33,12 @@ from common.contract import SCORED
 AMOUNT_FIELDS = ("budget_cny", "max_price_cny", "award_cny")
 TIME_FIELDS = ("deadline", "opening")
 CONTACT_BLOCKS = ("buyer", "agency", "project")
+CONTRACT_PARTS = ("number", "amount_cny", "signed_date", "term")  # a 合同公告's contract, scored part by part
 # the contract's scored fields (common/contract.py: scored=True), the day of publication, the two times (scored as
-# "not predicted" while the parser has no such field: there is no `opening` yet) and the contact blocks
-FIELDS = SCORED + ("published_date",) + TIME_FIELDS + tuple(f"contacts.{b}" for b in CONTACT_BLOCKS)
+# "not predicted" while the parser has no such field: there is no `opening` yet), the contact blocks, the contract's
+# parts, a termination's reason and an intent's rows
+FIELDS = SCORED + ("published_date",) + TIME_FIELDS + tuple(f"contacts.{b}" for b in CONTACT_BLOCKS) + tuple(
+    f"contract.{p}" for p in CONTRACT_PARTS) + ("termination_reason", "intents")
 TARGETS = {f: 0.90 for f in ("buyer", "agency", "project_code", "method", "budget_cny", "award_cny", "suppliers")}
 MIN_GATED = 20  # a held-out field with fewer labelled items is reported, not gated
 HELDOUT_LOG = "heldout-scorings.log"
@@ -74,8 +77,11 @@ def _norm_contact(v) -> tuple | None:  # noqa: ANN001
 def normalise(name: str, value):  # noqa: ANN001, ANN201
     if value is None:
         return None
-    if name in AMOUNT_FIELDS:
+    if name in AMOUNT_FIELDS or name == "contract.amount_cny":
         return _norm_amount(value)
+    if name == "intents":  # the rows as (name, budget, month), in the page's order
+        return tuple((_norm_text(r.get("name")), _norm_amount(r.get("budget_cny")), r.get("planned")) for r in value) \
+            or None
     if name == "suppliers":
         items = sorted((_norm_text(s.get("name")), _norm_amount(s.get("award_cny"))) for s in value)
         return tuple(items) or None
@@ -90,7 +96,9 @@ def normalise(name: str, value):  # noqa: ANN001, ANN201
 
 def expected_fields(fields: dict) -> dict:
     """The labelled fields as scored: ``contacts`` split into one entry per block it names."""
-    out = {k: v for k, v in fields.items() if k != "contacts"}
+    out = {k: v for k, v in fields.items() if k not in ("contacts", "contract")}
+    if "contract" in fields:  # labelled null: the page states no contract
+        out |= {f"contract.{p}": (fields["contract"] or {}).get(p) for p in CONTRACT_PARTS}
     for block, value in (fields.get("contacts") or {}).items():
         if block in CONTACT_BLOCKS:
             out[f"contacts.{block}"] = value
@@ -109,6 +117,8 @@ def predicted(fields: dict, name: str, expected=None):  # noqa: ANN001, ANN201
     role, ``{"buyer": {…}, …, "others": […]}``, or a list whose entries name their ``block`` / ``role``); else,
     from the people it could not place (``others``, or a flat list), the labelled (name, phone)
     when the list holds it, nothing when the list is empty, and "other contacts" when it holds only others."""
+    if name.startswith("contract."):
+        return (fields.get("contract") or {}).get(name.split(".", 1)[1])
     if name == "published_date":
         at = fields.get("published_at")
         return at.date().isoformat() if at else None
@@ -271,6 +281,7 @@ def log_heldout_scoring(items: int, log: Path | None = None) -> int:
 def mirror_cases() -> list:
     """Every page of the ccgp mirror against its data file (the ``mirrors`` package)."""
     from parsers.text import nfkc
+    from mirrors.ccgp.contracts import contract_of, termination_reason_of
     from mirrors.ccgp.server import CcgpSite, contacts_of, load_notices, notice_path
 
     site = CcgpSite()
@@ -287,6 +298,11 @@ def mirror_cases() -> list:
         if n["kind"] in ("tender", "correction"):  # a correction: the new 截止/开标 time its 更正内容 states
             exp |= {"deadline": n["open_time"]}
         exp |= {f"contacts.{block}": person for block, person in contacts_of(n).items()}  # the 联系方式 lines
+        if n["kind"] == "contract":  # what its sections print (mirrors/ccgp/contracts.py)
+            exp |= {"award_cny": n["award_cny"], "contract": contract_of(n), "suppliers": [
+                {"name": n.get("supplier_shown", n["supplier"]), "award_cny": n["award_cny"]}]}  # 供应商（乙方）
+        if n["kind"] == "termination":
+            exp |= {"termination_reason": termination_reason_of(n)}
         if n["kind"] == "award":
             exp |= {"award_cny": n["award_cny"],
                     "suppliers": [{"name": n.get("supplier_shown", n["supplier"]), "award_cny": n["award_cny"]}]}

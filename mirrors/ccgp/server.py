@@ -39,6 +39,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from mirrors.ccgp.contracts import contract_view, termination_reason_of
 from mirrors.http import (MODES, Faults, Reply, Request, SiteServer, arguments, faults_for, gzip_bomb,
                           serve_until_interrupted)
 
@@ -145,6 +146,8 @@ def view(n: dict) -> dict:
     }[fmt]
     v["requirement"] = f"{n['project_name'].replace('项目', '')}，包括建设、实施及相关服务，具体详见招标文件。"
     v["contacts"] = contacts_of(n)
+    if n["kind"] in ("contract", "termination"):  # what their sections print (mirrors/ccgp/contracts.py)
+        v["contract"], v["termination_reason"] = contract_view(n), termination_reason_of(n)
     v["model_sentence"] = _model_sentence(n["truth"]["delivery_model"])
     if "open_time" in n:
         v["open_cn"] = _cn(n["open_time"])

@@ -79,14 +79,14 @@ def eval_parse(corpus: Path | None, shared: Path | None, misses: bool, heldout: 
     fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
 
     def table(group: list, heldout_part: bool, gated: bool = True) -> None:
-        click.echo(f"  {'field':<16}{'labelled':>9}{'precision':>11}{'recall':>9}{'exact':>8}  target")
+        click.echo(f"  {'field':<20}{'labelled':>9}{'precision':>11}{'recall':>9}{'exact':>8}  target")
         scores = score(group)
         for name in FIELDS:
             s = scores[name]
             if not s.labelled:
                 continue
             flag = gate(name, s, heldout_part) if gated else ""
-            click.echo(f"  {name:<16}{s.labelled:>9}{fmt(s.precision):>11}{fmt(s.recall):>9}{fmt(s.exact_match):>8}"
+            click.echo(f"  {name:<20}{s.labelled:>9}{fmt(s.precision):>11}{fmt(s.recall):>9}{fmt(s.exact_match):>8}"
                        f"  {flag}")
             if misses:
                 for m in s.misses:
