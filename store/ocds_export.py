@@ -44,6 +44,13 @@ def party(orgs: dict, org_id: int | None, printed: str, credit_code: str | None 
     return {"id": "org-" + hashlib.sha1(name_key(name).encode("utf-8")).hexdigest()[:12], "name": name}
 
 
+def _day(value) -> datetime | None:  # noqa: ANN001
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def release(r: dict) -> dict:
     """One notice as an OCDS 1.1 release."""
     def value(amount):  # noqa: ANN001, ANN202
@@ -109,6 +116,15 @@ def release(r: dict) -> dict:
                     "title": r["title"] or "", "status": "active"}
         if r["award_cny"] is not None:  # a 合同公告's amount is the contract's value (parsers keep it as award_cny)
             contract["value"] = value(r["award_cny"])
+        if r.get("contract_name"):  # the contract's own lines (parsers/contract_notice.py)
+            contract["title"] = r["contract_name"]
+        signed = _day(r.get("contract_signed_date"))
+        if signed:
+            contract["dateSigned"] = iso(signed)
+        lines = [f"{label}：{r[key]}" for label, key in (("合同编号", "contract_number"), ("履约期限", "contract_term"))
+                 if r.get(key)]
+        if lines:
+            contract["description"] = "；".join(lines)
         rel["contracts"] = [contract]
     if parties:
         merged: dict[str, dict] = {}
