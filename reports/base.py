@@ -32,8 +32,13 @@ RESTATING = (CORRECTION, FAILED)
 SINGLE_SOURCE = "单一来源"
 
 
+def budget():
+    """A call's budget in force: a correction's new budget (store/in_force.py), else what the call printed."""
+    return func.coalesce(Notice.current_budget_cny, Notice.budget_cny)
+
+
 def amount():
-    return case((Notice.notice_type == TENDER, Notice.budget_cny), (Notice.notice_type == AWARD, Notice.award_cny),
+    return case((Notice.notice_type == TENDER, budget()), (Notice.notice_type == AWARD, Notice.award_cny),
                 else_=None)
 
 
@@ -43,7 +48,7 @@ def measures():
     return [
         func.count(Notice.id).label("notices"),
         func.sum(case((is_tender, 1), else_=0)).label("tenders"),
-        func.sum(case((is_tender, Notice.budget_cny), else_=0)).label("budget"),
+        func.sum(case((is_tender, budget()), else_=0)).label("budget"),
         func.sum(case((is_award, 1), else_=0)).label("awards"),
         func.sum(case((is_award, Notice.award_cny), else_=0)).label("award"),
         func.sum(amount()).label("amount"),

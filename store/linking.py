@@ -35,7 +35,7 @@ from store.db import insert_or_get  # concurrent workers may start the same proj
 from store.link_rules import Past, budget_for, distance, unfit, unfit_amount
 from store.codes import code_key
 from store.models import Notice, Project, ProjectLink
-from store.deadlines import refresh as refresh_deadlines
+from store.in_force import refresh as refresh_in_force
 from store.ocids import PREFIX, settle
 
 PROVISIONAL = PREFIX + "new-"  # a project's ocid until store.ocids.settle gives it the one its notices publish
@@ -292,7 +292,7 @@ def link_notice(session: Session, notice_id: int, settle_ids: bool = True, touch
     touched.add(n.project_id)
     if settle_ids:
         settle(session, touched)
-        refresh_deadlines(session, touched)
+        refresh_in_force(session, touched)
     return n.project_id
 
 
@@ -331,6 +331,6 @@ def link_pending(session: Session, progress=None) -> int:  # noqa: ANN001
         if progress and i % 500 == 0:
             progress(i, len(ids))
     settle(session, touched)  # also re-settles any project left with an older form of ocid
-    refresh_deadlines(session, touched)
+    refresh_in_force(session, touched)
     return len(ids)
 

@@ -189,8 +189,10 @@ class Notice(Base):
     deadline: Mapped[datetime | None] = mapped_column(DateTime)
     deadline_raw: Mapped[str | None] = mapped_column(String(100))
     # the deadline in force: for a call or a correction, the latest deadline its project's calls and corrections
-    # give (a 更正 that moves the deadline moves it for the call too); else the notice's own (store/deadlines.py)
+    # give (a 更正 that moves the deadline moves it for the call too); else the notice's own (store/in_force.py)
     current_deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    current_opening: Mapped[datetime | None] = mapped_column(DateTime)  # the opening time in force (store/in_force.py)
+    current_budget_cny: Mapped[Decimal | None] = mapped_column(Amount)  # the budget in force: what the report counts
     period_raw: Mapped[str | None] = mapped_column(Text)
     period_days: Mapped[int | None] = mapped_column(Integer)
     period_months: Mapped[int | None] = mapped_column(Integer)

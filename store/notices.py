@@ -7,6 +7,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from store.db import upsert
+from store.in_force import initial
 from store.models import Classification, ClassificationCategory, Notice, RawPage
 from common.clock import beijing_now
 from common.contract import TEXT_CAP, jsonable, stored_values
@@ -26,7 +27,7 @@ def save_notice_row(session: Session, *, source: str, source_id: str, url: str, 
         "suppliers": jsonable(parties.get("suppliers", fields.get("suppliers") or [])),  # with their org ids
         "updated_at": beijing_now(),
     }
-    values["current_deadline"] = values.get("deadline")  # until linking says what its project's corrections moved
+    values |= initial(values)  # the values in force: its own until linking applies its project's corrections
     nid = upsert(session, Notice, values, ("source", "source_id"))
     session.expire_all()  # the upsert wrote past the ORM: read the notice afresh
     return nid

@@ -17,7 +17,8 @@ from store.models import Notice
 # Notice columns that are the store's own, not a parser's field
 STORE_COLUMNS = {"id", "source", "source_id", "url", "raw_page_id", "parse_version", "buyer_id", "agency_id",
                  "project_id", "duplicate_of", "updated_at", "created_at",
-                 "current_deadline"}  # the store's: a correction's deadline applied to its project (store/deadlines.py)
+                 # the store's: a correction's deadline, opening time and budget applied to its call (store/in_force.py)
+                 "current_deadline", "current_opening", "current_budget_cny"}
 SQL_KINDS = {"text": (String, Text), "decimal": (Numeric,), "integer": (Integer,), "datetime": (DateTime,),
              "json": (JSON,), "list of text": (JSON,)}
 

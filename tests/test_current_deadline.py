@@ -9,7 +9,7 @@ from datetime import datetime
 from io import StringIO
 
 from store.db import open_store
-from store.deadlines import in_force
+from store.in_force import in_force
 from store.export import export
 from store.filters import NoticeFilter
 from store.linking import link_pending
@@ -69,3 +69,27 @@ def test_in_force_is_the_latest_call_or_correction_that_gives_one():
     assert in_force([t, c1, c2, award]) == {1: NEW, 2: NEW, 3: NEW, 4: None}
     assert in_force([c1, t]) == {1: NEW, 2: NEW}  # by publication, not by arrival
     assert in_force([t]) == {1: OLD}
+
+
+def test_a_correction_s_new_budget_is_the_call_s_budget_in_the_report(tmp_path):
+    from decimal import Decimal
+
+    from reports.base import budget
+
+    engine, Session = open_store(f"sqlite:///{tmp_path / 'tw.db'}")
+    common = {"buyer": "某市大数据局", "project_code": "SZ2026-089", "warnings": []}
+    with Session.begin() as s:
+        save_notice(s, source="ccgp", source_id="t2", url="http://www.ccgp.gov.cn/t2.htm", raw_page_id=None,
+                    parse_version="test", link=False,
+                    fields=common | {"title": "某市政务云扩容项目公开招标公告", "notice_type": "招标/采购公告",
+                                     "published_at": datetime(2026, 10, 27, 9), "budget_cny": Decimal("3000000.00")})
+        save_notice(s, source="ccgp", source_id="c2", url="http://www.ccgp.gov.cn/c2.htm", raw_page_id=None,
+                    parse_version="test", link=False,
+                    fields=common | {"title": "某市政务云扩容项目更正公告", "notice_type": "更正公告",
+                                     "published_at": datetime(2026, 11, 6, 15), "budget_cny": Decimal("2600000.00")})
+        link_pending(s)
+    with Session() as s:
+        call = s.query(Notice).filter_by(source_id="t2").one()
+        assert call.budget_cny == Decimal("3000000.00") and call.current_budget_cny == Decimal("2600000.00")
+        assert s.query(budget()).filter(Notice.id == call.id).scalar() == Decimal("2600000.00")
+    engine.dispose()

@@ -29,7 +29,7 @@ class NoticeItem(BaseModel):
     budget_cny: str | None
     award_cny: str | None
     deadline: str | None
-    current_deadline: str | None  # the deadline in force: a correction's new deadline (store/deadlines.py)
+    current_deadline: str | None  # the deadline in force: a correction's new deadline (store/in_force.py)
     project_id: int | None
     relevant: bool | None
     level: str | None

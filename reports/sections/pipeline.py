@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from reports.base import RELEVANT, TENDER, Context, Scope, df
+from reports.base import RELEVANT, TENDER, Context, Scope, budget, df
 from reports.format import safe_url
 from store.models import Classification, Notice
 
@@ -16,7 +16,7 @@ def pipeline(session: Session, end: datetime, days: int = 14) -> pd.DataFrame:
     """Relevant tenders published before ``end`` whose bid deadline in force (a correction may have moved it) falls
     in [end, end + days)."""
     scope = Scope(end - timedelta(days=120), end)
-    q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.buyer_raw, Notice.budget_cny,
+    q = (scope.base(Notice.id, Notice.title, Notice.url, Notice.buyer_raw, budget().label("budget_cny"),
                     Notice.current_deadline.label("deadline"), Notice.method, Classification.level,
                     Classification.delivery_model)
          .where(RELEVANT, Notice.notice_type == TENDER, Notice.current_deadline >= end,

@@ -3,15 +3,15 @@ amount_cny, signed_date, term, raw} (parsers/contract_notice.py), a 终止/废�
 (parsers/termination.py) and a 采购意向公开's planned purchases [{name, summary, budget_cny, planned, raw}]
 (parsers/intents.py)
 
-Revision ID: 0013
-Revises: 0011 (to be re-chained after 0012 when the branches are merged)
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-02
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013'
+revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None
