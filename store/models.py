@@ -191,6 +191,11 @@ class Notice(Base):
     # the deadline in force: for a call or a correction, the latest deadline its project's calls and corrections
     # give (a 更正 that moves the deadline moves it for the call too); else the notice's own (store/deadlines.py)
     current_deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    opening: Mapped[datetime | None] = mapped_column(DateTime)  # 开标 / 响应文件开启 time
+    opening_raw: Mapped[str | None] = mapped_column(String(100))
+    opening_place: Mapped[str | None] = mapped_column(Text)
+    documents: Mapped[dict | None] = mapped_column(JSON)  # 获取采购文件: from, to, place, price_cny, raw
+    qualification: Mapped[dict | None] = mapped_column(JSON)  # consortium, sme_only, sme_reserved, raw
     period_raw: Mapped[str | None] = mapped_column(Text)
     period_days: Mapped[int | None] = mapped_column(Integer)
     period_months: Mapped[int | None] = mapped_column(Integer)
