@@ -56,17 +56,24 @@ class NoticeField:
         """The values of this field's export columns, from what the store holds."""
         if self.parts:
             obj = stored if isinstance(stored, dict) else {}
-            return [_part_value(p, obj.get(p.key)) for p in self.parts]
+            return [_typed(p.kind, obj.get(p.key)) for p in self.parts]
         return [self.to_export(stored) if self.to_export else stored]
 
 
-def _part_value(part: Part, value: Any) -> Any:
-    """A part as its export column's kind: a JSON column keeps decimals as strings."""
-    if part.kind == "decimal" and isinstance(value, str | int | float) and not isinstance(value, bool):
+def _typed(kind: str, value: Any) -> Any:
+    """A JSON part's value as its export column's kind (a JSON column keeps decimals as strings); None when it
+    is not one."""
+    if value is None:
+        return None
+    if kind == "decimal":
         try:
             return Decimal(str(value))
         except ArithmeticError:
             return None
+    if kind == "boolean":
+        return value if isinstance(value, bool) else None
+    if kind == "integer":
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
     return value
 
 
@@ -118,6 +125,18 @@ NOTICE_FIELDS: tuple[NoticeField, ...] = (
                 to_export=_names, empty=[], scored=True),
     NoticeField("deadline", "datetime", "投标截止 / 开标 time, Beijing time", raw="deadline_raw"),
     NoticeField("deadline_raw", "text", "the deadline as printed", cap=100, export=""),
+    NoticeField("opening", "datetime", "开标 / 响应文件开启 time, Beijing time (parsers/opening.py)", raw="opening_raw"),
+    NoticeField("opening_raw", "text", "the opening time as printed", cap=100, export=""),
+    NoticeField("opening_place", "text", "开标地点 as printed", cap=200),
+    NoticeField("documents", "json", "获取采购文件: {from, to, place, price_cny, raw}; from / to as printed: a date or a "
+                "date and time (parsers/documents.py)", parts=(
+        Part("from", "text", "获取采购文件 from: ISO 8601 date, or date and time when printed, Beijing time"),
+        Part("to", "text", "获取采购文件 until: ISO 8601 date, or date and time when printed, Beijing time"),
+        Part("price_cny", "decimal", "the procurement documents' price in yuan (0 when free)"))),
+    NoticeField("qualification", "json", "资格要求 summary: {consortium, sme_only, sme_reserved, raw}, null where the "
+                "notice does not say (parsers/qualification.py)", parts=(
+        Part("consortium", "boolean", "联合体 may bid (本项目（是/否）接受联合体投标); empty when not stated"),
+        Part("sme_only", "boolean", "专门面向中小企业 (the purchase is reserved for SMEs); empty when not stated"))),
     NoticeField("period_days", "integer", "service or delivery period in days, when stated in days", raw="period_raw",
                 scored=True),
     NoticeField("period_months", "integer", "service or delivery period in months, when stated in months or years",

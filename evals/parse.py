@@ -34,11 +34,14 @@ AMOUNT_FIELDS = ("budget_cny", "max_price_cny", "award_cny")
 TIME_FIELDS = ("deadline", "opening")
 CONTACT_BLOCKS = ("buyer", "agency", "project")
 CONTRACT_PARTS = ("number", "amount_cny", "signed_date", "term")  # a 合同公告's contract, scored part by part
-# the contract's scored fields (common/contract.py: scored=True), the day of publication, the two times (scored as
-# "not predicted" while the parser has no such field: there is no `opening` yet), the contact blocks, the contract's
-# parts, a termination's reason and an intent's rows
-FIELDS = SCORED + ("published_date",) + TIME_FIELDS + tuple(f"contacts.{b}" for b in CONTACT_BLOCKS) + tuple(
-    f"contract.{p}" for p in CONTRACT_PARTS) + ("termination_reason", "intents")
+# the terms of a call (parsers/call_terms.py), the JSON ones per key: scored where a fixture labels them
+TERM_PARTS = {"documents": ("from", "to", "place", "price_cny"),
+              "qualification": ("consortium", "sme_only", "sme_reserved")}
+TERM_FIELDS = ("opening_place",) + tuple(f"{f}.{k}" for f, keys in TERM_PARTS.items() for k in keys)
+# the contract's scored fields (common/contract.py: scored=True), the day of publication, the deadline and the
+# opening time, the call's terms, the contact blocks, the contract's parts, a termination's reason and an intent's rows
+FIELDS = SCORED + ("published_date",) + TIME_FIELDS + TERM_FIELDS + tuple(f"contacts.{b}" for b in CONTACT_BLOCKS) + \
+    tuple(f"contract.{p}" for p in CONTRACT_PARTS) + ("termination_reason", "intents")
 TARGETS = {f: 0.90 for f in ("buyer", "agency", "project_code", "method", "budget_cny", "award_cny", "suppliers")}
 MIN_GATED = 20  # a held-out field with fewer labelled items is reported, not gated
 HELDOUT_LOG = "heldout-scorings.log"
@@ -77,7 +80,7 @@ def _norm_contact(v) -> tuple | None:  # noqa: ANN001
 def normalise(name: str, value):  # noqa: ANN001, ANN201
     if value is None:
         return None
-    if name in AMOUNT_FIELDS or name == "contract.amount_cny":
+    if name in AMOUNT_FIELDS or name in ("contract.amount_cny", "documents.price_cny"):
         return _norm_amount(value)
     if name == "intents":  # the rows as (name, budget, month), in the page's order
         return tuple((_norm_text(r.get("name")), _norm_amount(r.get("budget_cny")), r.get("planned")) for r in value) \
@@ -95,13 +98,19 @@ def normalise(name: str, value):  # noqa: ANN001, ANN201
 
 
 def expected_fields(fields: dict) -> dict:
-    """The labelled fields as scored: ``contacts`` split into one entry per block it names."""
-    out = {k: v for k, v in fields.items() if k not in ("contacts", "contract")}
+    """The labelled fields as scored: ``contacts`` split into one entry per block it names, ``contract``,
+    ``documents`` and ``qualification`` into one per key they name."""
+    out = {k: v for k, v in fields.items() if k not in ("contacts", "contract") and k not in TERM_PARTS}
     if "contract" in fields:  # labelled null: the page states no contract
         out |= {f"contract.{p}": (fields["contract"] or {}).get(p) for p in CONTRACT_PARTS}
     for block, value in (fields.get("contacts") or {}).items():
         if block in CONTACT_BLOCKS:
             out[f"contacts.{block}"] = value
+    for name, keys in TERM_PARTS.items():
+        if name in fields:  # null: the notice states none of them
+            for key, value in (fields[name] or dict.fromkeys(keys)).items():
+                if key in keys:
+                    out[f"{name}.{key}"] = value
     return out
 
 
@@ -122,6 +131,9 @@ def predicted(fields: dict, name: str, expected=None):  # noqa: ANN001, ANN201
     if name == "published_date":
         at = fields.get("published_at")
         return at.date().isoformat() if at else None
+    if name.split(".", 1)[0] in TERM_PARTS:
+        name, key = name.split(".", 1)
+        return (fields.get(name) or {}).get(key)
     if name.startswith("contacts."):
         block = name.split(".", 1)[1]
         given = fields.get("contacts") or []
@@ -296,7 +308,9 @@ def mirror_cases() -> list:
         if n["kind"] == "tender":
             exp |= {"method": n["method"], "budget_cny": n["budget_cny"]}
         if n["kind"] in ("tender", "correction"):  # a correction: the new 截止/开标 time its 更正内容 states
-            exp |= {"deadline": n["open_time"]}
+            exp |= {"deadline": n["open_time"], "opening": n["open_time"]}
+        if n["kind"] == "tender":  # the call's terms (mirrors/ccgp/make_data.py terms)
+            exp |= {"opening_place": n["open_place"], "documents": n["documents"], "qualification": n["qualification"]}
         exp |= {f"contacts.{block}": person for block, person in contacts_of(n).items()}  # the 联系方式 lines
         if n["kind"] == "contract":  # what its sections print (mirrors/ccgp/contracts.py)
             exp |= {"award_cny": n["award_cny"], "contract": contract_of(n), "suppliers": [

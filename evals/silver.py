@@ -1,6 +1,7 @@
 """The two silver checks of ``tenders eval parse``: agreement with a weak reference, never mixed with the gold.
 
-(a) the parser's deadline on the development Ningbo bulletins against the record's ``kb_date`` / ``end_date``;
+(a) the parser's deadline on the development Ningbo bulletins against the record's ``kb_date`` / ``end_date``, and
+its opening time against ``kb_date`` (the site's 开标 time);
 (b) a ccgp page's body parsed alone (its 公告概要 table removed) against the table's values, on the ccgp mirror
 and on the realdata ccgp pages.
 """
@@ -49,7 +50,8 @@ def ningbo_silver(shared: Path, parse=parse_notice) -> dict | None:  # noqa: ANN
     if not path.is_file():
         return None
     held = {k for f, k in (heldout_items(shared) or set()) if f == "nbygcg/bulletins.jsonl.gz"}
-    result = {"bulletins": 0, "heldout_left_out": 0, "kb_date": Agreement(), "end_date": Agreement()}
+    result = {"bulletins": 0, "heldout_left_out": 0, "kb_date": Agreement(), "end_date": Agreement(),
+              "opening": Agreement()}
     for line in iter_jsonl(path):
         if not line.strip():
             continue
@@ -62,15 +64,15 @@ def ningbo_silver(shared: Path, parse=parse_notice) -> dict | None:  # noqa: ANN
             result["heldout_left_out"] += 1
             continue
         result["bulletins"] += 1
-        deadline = parse(r.get("url"), r.get("html") or "").get("deadline")
-        if not isinstance(deadline, datetime):
-            deadline = None
-        for name in ("kb_date", "end_date"):
-            if r.get(name):
+        out = parse(r.get("url"), r.get("html") or "")
+        deadline, opening = (v if isinstance(v, datetime) else None for v in (out.get("deadline"), out.get("opening")))
+        for name, silver, parsed in (("kb_date", "kb_date", deadline), ("end_date", "end_date", deadline),
+                                     ("opening", "kb_date", opening)):
+            if r.get(silver):
                 a = result[name]
                 a.items += 1
-                a.predicted += deadline is not None
-                a.agree += same_time(deadline, r[name])
+                a.predicted += parsed is not None
+                a.agree += same_time(parsed, r[silver])
     return result
 
 

@@ -9,6 +9,7 @@ import re
 from urllib.parse import urljoin
 
 from parsers.amounts import Money, parse_amount
+from parsers.call_terms import summary_terms
 from parsers.dates import parse_datetime
 from parsers.html import cell_text, element_text, parse_html, table_rows
 from parsers.fields import find_period, find_project_code, label_value, lot_budget_rows, suppliers_from_rows
@@ -208,6 +209,7 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
         deadline_raw = m.group(1) if m else None
     out["deadline_raw"] = deadline_raw
     out["deadline"] = parse_datetime(deadline_raw)
+    out.update(summary_terms(table))  # 开标时间 / 开标地点 / 获取招标文件时间 … (parsers/call_terms.py)
     out["period_raw"] = find_period(body)
     period = parse_period(out["period_raw"])
     if period:

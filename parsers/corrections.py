@@ -14,7 +14,8 @@ and the forms those two generalise to: ``由A变更为B``, ``原X为A，现变�
 ``更正项 | 更正前 | 更正后`` table written as cells (tab- or pipe-separated lines). Each change is
 ``{"what", "old", "new", "field"}``: ``field`` names the notice field the new value sets (``deadline``,
 ``budget_cny``, ``max_price_cny``) or is None. A correction's new deadline, budget and ceiling replace what the page
-otherwise gave for those fields (a correction may repeat the old value elsewhere in its text).
+otherwise gave for those fields (a correction may repeat the old value elsewhere in its text); a new 开标 time (a
+deadline change whose what names 开标) sets ``opening`` as well.
 
 Pure functions over the body text as the layouts extract it (NFKC: ``：`` is ``:`` and ``（`` is ``(``).
 """
@@ -186,6 +187,9 @@ def apply_changes(out: dict) -> dict:
                 out[c["field"]], out[f"{prefix}_raw"] = money.cny, money.raw
     if deadline is not None:
         out["deadline"], out["deadline_raw"] = parse_datetime(deadline["new"]), deadline["new"][:100]
+    opening = next((c for c in changes if c["field"] == "deadline" and re.search(r"开标|开启", c["what"])), None)
+    if opening is not None:  # 截止时间及开标时间变更为…: the new 开标 time too
+        out["opening"], out["opening_raw"] = parse_datetime(opening["new"]), opening["new"][:100]
     if not changes:
         out.setdefault("warnings", []).append("correction without a change found (更正内容)")
     return out

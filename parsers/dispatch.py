@@ -125,7 +125,10 @@ def _finish(out: dict) -> dict:
             if m and credit_code_valid(m.group(1)):
                 supplier["credit_code"] = m.group(1)
     out["lots"] = lots_of(out)
+    from parsers.call_terms import apply_call_terms
     from parsers.corrections import apply_changes
+
+    apply_call_terms(out)  # 开标 time and place, the 获取文件 window, 联合体 / 中小企业 (a layout's own reading wins)
 
     apply_changes(out)  # a 更正公告: its changes, and the new deadline / budget set on its own fields
     out.pop("lot_budgets", None)

@@ -243,10 +243,9 @@ _NOT_AMOUNT_LABEL = re.compile(r"限价|控制价|投资估算|估算|概算|总
 
 def apply_soe(out: dict) -> dict:
     """Merge this template's reading into a generic parse (``out``, changed in place and returned): what the
-    template prints wins; the 开标 time is not a notice field yet and is left out."""
+    template prints wins (the 开标 time too; its place and the rest of the call's terms: parsers/call_terms.py)."""
     text = out.get("text") or ""
     found = soe_fields(text)
-    found.pop("opening", None), found.pop("opening_raw", None)
     if "budget_cny" in found or "max_price_cny" in found:  # the template's amounts replace the generic guess
         for key in ("budget", "max_price"):
             out[f"{key}_cny"], out[f"{key}_raw"] = found.pop(f"{key}_cny", None), found.pop(f"{key}_raw", None)

@@ -1,7 +1,8 @@
 """政采云 (zcygov) notice bodies: values tagged with stable ``code-…`` classes (SOURCES.md §4.5).
 
 Used for the provincial 政采云 portals and for ccgp copies of their notices. The classes are far more reliable
-than text patterns, so they win; everything they do not carry comes from the generic layout.
+than text patterns, so they win; everything they do not carry comes from the generic layout (and the call's terms
+from the body text, parsers/call_terms.py: ``code-23003`` / ``code-23004`` give the 获取采购文件 window).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from parsers.amounts import parse_amount
+from parsers.call_terms import class_window
 from parsers.dates import parse_datetime
 from parsers.periods import parse_period
 from parsers.text import clean
@@ -43,6 +45,9 @@ def zcy_fields(html: str) -> dict:
             out[key] = v
     if out.get("deadline_raw"):
         out["deadline"] = parse_datetime(out["deadline_raw"])
+    docs = class_window(_value(soup, "code-23003"), _value(soup, "code-23004"))  # 获取采购文件 from / to
+    if docs:
+        out["documents"] = docs
     for key, cls in (("budget", "code-AM01400034"), ("max_price", "code-AM014priceCeiling")):
         tag = soup.find(class_=cls)
         if tag is not None:

@@ -193,6 +193,11 @@ class Notice(Base):
     current_deadline: Mapped[datetime | None] = mapped_column(DateTime)
     current_opening: Mapped[datetime | None] = mapped_column(DateTime)  # the opening time in force (store/in_force.py)
     current_budget_cny: Mapped[Decimal | None] = mapped_column(Amount)  # the budget in force: what the report counts
+    opening: Mapped[datetime | None] = mapped_column(DateTime)  # 开标 / 响应文件开启 time
+    opening_raw: Mapped[str | None] = mapped_column(String(100))
+    opening_place: Mapped[str | None] = mapped_column(Text)
+    documents: Mapped[dict | None] = mapped_column(JSON)  # 获取采购文件: from, to, place, price_cny, raw
+    qualification: Mapped[dict | None] = mapped_column(JSON)  # consortium, sme_only, sme_reserved, raw
     period_raw: Mapped[str | None] = mapped_column(Text)
     period_days: Mapped[int | None] = mapped_column(Integer)
     period_months: Mapped[int | None] = mapped_column(Integer)

@@ -287,3 +287,9 @@ def test_table_silver_parses_the_body_without_the_summary_table():
     assert seen == [body_only] and r["pages"] == 1
     assert (r["buyer"].items, r["buyer"].agree) == (1, 1)
     assert r["agency"].items == 1 and r["agency"].agree == 0
+
+
+def test_ningbo_silver_scores_the_opening_against_kb_date(shared):
+    r = es.ningbo_silver(shared, parse=lambda url, body: {"opening": datetime(2025, 9, 8, 9, 30) if "one" in body
+                                                          else None})
+    assert (r["opening"].items, r["opening"].predicted, r["opening"].agree) == (2, 1, 1)

@@ -146,7 +146,8 @@ def test_signature_line_is_no_buyer():  # 江西 工程 (realdata notices/025): 
 
 
 def test_parse_notice_hook():
-    """Through parse_notice: the template's reading wins; the 开标 time is not a notice field."""
+    """Through parse_notice: the template's reading wins; the 开标 time is a notice field since 0012 (it was left out
+    while the contract had no `opening`)."""
     out = parse_notice("https://ygcg.nbcqjy.org/detail?bulletinId=1797e087",
                        "<div>" + NB_1797.replace("\n", "<br/>") + "</div>")
     assert out["buyer"] == "宁波江北丽悦酒店有限公司"
@@ -154,7 +155,7 @@ def test_parse_notice_hook():
     assert out["deadline"] == datetime(2025, 10, 13, 14, 30)
     assert out["notice_type"] == "招标/采购公告"
     assert out["contacts"]["agency"] == {"name": "王旭睿、姚露泽、夏伟立、曹晓琪、张敏恒", "phone": "0574-87128864"}
-    assert "opening" not in out
+    assert out["opening"] == datetime(2025, 10, 13, 14, 30)  # 投标截止时间（即开标时间，下同）
     from common.contract import contract_errors
 
     assert contract_errors(out) == []

@@ -254,6 +254,7 @@ def build(seed: int = SEED) -> list[dict]:
             n["tender_published"] = e["tender_day"].strftime("%Y-%m-%d %H:%M")
         if kind == "tender":
             n["attachments"] = ["招标文件.pdf", "采购需求.doc"]
+            terms(n, e)
         if kind in ("award", "contract"):
             n["award_cny"] = str(e["award"])
             n["supplier"] = e["supplier"]
@@ -261,6 +262,34 @@ def build(seed: int = SEED) -> list[dict]:
         shown_variants(n, e["i"])
         notices.append(n)
     return notices
+
+
+def terms(n: dict, e: dict) -> None:
+    """A call's terms as its page prints them (invented, from the project's number): the 开标 place, the 获取招标文件
+    window (the publication day and a week on), 联合体 and 中小企业 (专门面向, 无, or a 预留 share)."""
+    n["open_place"] = f"{n['region']}公共资源交易中心开标室"
+    n["documents"] = {"from": e["day"].date().isoformat(), "to": (e["day"] + timedelta(days=7)).date().isoformat(),
+                      "place": "政府采购云平台", "price_cny": "0"}
+    sme = e["i"] % 3
+    n["qualification"] = {"consortium": e["i"] % 4 == 1, "sme_only": {0: True, 1: False}.get(sme),
+                          "sme_reserved": "本项目预留40%的采购份额专门面向中小企业采购" if sme == 2 else None}
+
+
+RESPONSE_METHODS = ("竞争性磋商", "竞争性谈判", "询价")  # their notices say 响应文件 / 采购文件 (SOURCES.md §8)
+
+
+def call_lines(n: dict) -> dict:
+    """What the tender page prints of its terms (the template's strings; mirrors/ccgp/server.py view)."""
+    if "documents" not in n:
+        return {}
+    q, d = n["qualification"], n["documents"]
+    day = "{0[0]}年{0[1]}月{0[2]}日".format
+    return {"response": n["method"] in RESPONSE_METHODS,
+            "doc_from_cn": day(d["from"].split("-")), "doc_to_cn": day(d["to"].split("-")),
+            "consortium_line": "本项目接受联合体投标。" if q["consortium"] else
+            "本项目（否）接受联合体投标。" if n["id"] % 2 else "本项目不接受联合体投标。",
+            "sme_line": q["sme_reserved"] + "。" if q["sme_reserved"] else
+            "本项目专门面向中小企业采购。" if q["sme_only"] else "无"}
 
 
 def main() -> None:

@@ -125,7 +125,7 @@ def contacts_of(n: dict) -> dict:
 
 def view(n: dict) -> dict:
     """Template context for one notice: the data-file record plus its rendered strings."""
-    from mirrors.ccgp.make_data import daxie
+    from mirrors.ccgp.make_data import call_lines, daxie
 
     v = dict(n)
     pub = datetime.strptime(n["published"], "%Y-%m-%d %H:%M")
@@ -149,6 +149,7 @@ def view(n: dict) -> dict:
     if n["kind"] in ("contract", "termination"):  # what their sections print (mirrors/ccgp/contracts.py)
         v["contract"], v["termination_reason"] = contract_view(n), termination_reason_of(n)
     v["model_sentence"] = _model_sentence(n["truth"]["delivery_model"])
+    v.update(call_lines(n))  # 联合体, 中小企业, the 获取文件 window (make_data.terms)
     if "open_time" in n:
         v["open_cn"] = _cn(n["open_time"])
         v["open_cn_long"] = _cn(n["open_time"], long=True)

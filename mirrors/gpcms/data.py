@@ -64,8 +64,11 @@ TENDER_BODY = _env.from_string("""<div class="noticeArea"><p style="text-align:c
 <p><strong>项目概况</strong></p><p>{{ n.project }}的潜在投标人应在{{ p.name }}政府采购网获取招标文件，并于{{ n.deadline }}（北京时间）前递交投标文件。</p>
 <p><strong>一、项目基本情况</strong></p>
 <p>项目编号：{{ n.code }}</p><p>项目名称：{{ n.project }}</p><p>采购方式：公开招标</p>
-<p>预算金额：{{ n.budget }}元</p><p>采购需求：{{ n.need }}</p><p>合同履行期限：{{ n.period }}天</p>
-<p><strong>四、提交投标文件截止时间、开标时间和地点</strong></p><p>开标时间：{{ n.deadline }}</p>
+<p>预算金额：{{ n.budget }}元</p><p>采购需求：{{ n.need }}</p><p>合同履行期限：{{ n.period }}天</p><p>本项目（否）接受联合体投标。</p>
+<p><strong>二、申请人的资格要求：</strong></p><p>1.满足《中华人民共和国政府采购法》第二十二条规定；</p><p>2.落实政府采购政策需满足的资格要求：本项目专门面向中小企业采购。</p>
+<p><strong>三、获取招标文件</strong></p><p>时间：{{ n.day }}至{{ n.docs_until }}，每天上午8:30至12:00，下午14:30至17:30（北京时间，法定节假日除外）</p>
+<p>地点：{{ p.name }}政府采购网</p><p>方式：网上下载</p><p>售价：免费</p>
+<p><strong>四、提交投标文件截止时间、开标时间和地点</strong></p><p>开标时间：{{ n.deadline }}</p><p>开标地点：{{ p.name }}政府采购网电子开标大厅</p>
 <p><strong>八、凡对本次招标提出询问，请按以下方式联系。</strong></p>
 <p>1.采购人信息</p><p>名 称：{{ n.buyer }}</p><p>联系方式：{{ n.phone }}</p>
 <p>2.采购代理机构信息</p><p>名 称：{{ n.agency }}</p><p>联系方式：{{ n.agency_phone }}</p></div>""")
@@ -109,7 +112,8 @@ def build_notices(province: str, projects: int = 24) -> list[dict]:
                      noticeTime=at.strftime("%Y-%m-%d %H:%M:%S"), day=f"{at:%Y年%m月%d日}", month=f"{at:%Y年%m月}",
                      channel=channel, channelName=channel_name, site=p.site_id,
                      code=code if kind != INTENT else "", period=rng.choice((90, 180, 365)),
-                     deadline=(at + timedelta(days=21)).strftime("%Y-%m-%d 09:30"))
+                     deadline=(at + timedelta(days=21)).strftime("%Y-%m-%d 09:30"),
+                     docs_until=f"{at + timedelta(days=7):%Y年%m月%d日}")
             n["title"] = project + {INTENT: "采购意向公开", TENDER: "公开招标公告", AWARD: "结果公告"}[kind]
             if kind == AWARD:
                 n["supplier"] = SUPPLIERS[rng.randrange(len(SUPPLIERS))]

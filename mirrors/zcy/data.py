@@ -28,7 +28,14 @@ CONTENT = _env.from_string("""<div class="zcy-notice">
 <p>项目名称：<span class="code-00003 bookmark-item">{{ n.project }}</span></p>
 <p>采购方式：{{ n.method }}</p>
 {% if n.budget %}<p>预算金额：<span class="code-AM01400034 bookmark-item">{{ n.budget }}</span>元</p>{% endif %}
-{% if n.deadline %}<p>提交投标文件截止时间：<span class="code-23011 bookmark-item">{{ n.deadline }}</span></p>{% endif %}
+{% if n.deadline %}<p>三、获取招标文件</p>
+<p>时间：<span class="code-23003 bookmark-item">{{ n.doc_from }}</span>至<span class="code-23004 bookmark-item">{{ n.doc_to }}</span>，每天上午00:00至12:00，下午12:00至23:59（北京时间，线上获取法定节假日均可）</p>
+<p>地点（网址）：政府采购云平台（https://www.zcygov.cn）</p>
+<p>售价（元）：0</p>
+<p>四、提交投标文件截止时间、开标时间和地点</p>
+<p>提交投标文件截止时间：<span class="code-23011 bookmark-item">{{ n.deadline }}</span></p>
+<p>开标时间：{{ n.deadline }}</p>
+<p>开标地点：政府采购云平台（https://www.zcygov.cn）</p>{% endif %}
 {% if n.award %}<table><tr><td class="code-sectionNo">标项</td><td>中标供应商名称</td><td>中标金额</td></tr>
 <tr><td class="code-sectionNo">1</td><td class="code-winningSupplierName">{{ n.supplier }}</td><td class="code-summaryPrice">{{ n.award }}元</td></tr></table>{% endif %}
 <p>采购人名称：<span class="code-00014 bookmark-item">{{ n.buyer }}</span></p>
@@ -89,7 +96,8 @@ def build_notices(projects: int = 60, seed: str = "zhejiang-2026") -> list[dict]
                 opening = tender_at + timedelta(days=20)
                 opening = opening.replace(hour=9, minute=30)
                 n |= {"title": f"{project}公开招标公告", "pathName": "公开招标公告",
-                      "deadline": opening.strftime("%Y年%m月%d日 %H:%M"), "bidOpeningTime": _ms(opening)}
+                      "deadline": opening.strftime("%Y年%m月%d日 %H:%M"), "bidOpeningTime": _ms(opening),
+                      "doc_from": f"{tender_at:%Y年%m月%d日}", "doc_to": f"{tender_at + timedelta(days=5):%Y年%m月%d日}"}
             else:
                 n |= {"title": f"{project}中标（成交）结果公告", "pathName": "中标(成交)结果公告", "budget": None,
                       "award": str(budget - rng.randrange(1, 9) * 10000), "supplier": f"浙江{city[:2]}数字科技有限公司",

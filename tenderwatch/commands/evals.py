@@ -136,6 +136,7 @@ def silver(shared: Path, misses: bool) -> None:
                    f"({ningbo['heldout_left_out']} held-out left out); parser deadline vs")
         click.echo(f"    kb_date (开标):   {ningbo['kb_date'].line()}")
         click.echo(f"    end_date (截止):  {ningbo['end_date'].line()}")
+        click.echo(f"  parser opening vs kb_date (开标): {ningbo['opening'].line()}")
     real = ccgp_pages(shared) if (shared / "realdata").is_dir() else []
     for title, pages in (("ccgp mirror", mirror_pages()), ("realdata ccgp pages", real)):
         result = table_silver(pages)
