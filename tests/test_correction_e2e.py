@@ -97,3 +97,12 @@ def test_ocds_record_tender_period_ends_at_the_new_deadline(store):
         record = records[ocid[str(call["id"])]]
         end = record["compiledRelease"]["tender"]["tenderPeriod"]["endDate"]
         assert end == _at(c["open_time"]).isoformat() + "+08:00", (c["id"], end)
+
+
+def test_every_correction_moves_its_call_s_opening_time(store):
+    with store() as s:
+        by_sid = {n.source_id: n for n in s.execute(select(Notice)).scalars()}
+        for c, call in PAIRS:
+            corr, tender = by_sid[str(c["id"])], by_sid[str(call["id"])]
+            assert corr.opening == _at(c["open_time"]), c["id"]  # 截止时间及开标时间变更为…
+            assert tender.opening == _at(call["open_time"]) and tender.current_opening == _at(c["open_time"]), c["id"]
