@@ -191,6 +191,26 @@ class Case(NamedTuple):
     source: str = "-"
 
 
+def _any_person(value) -> bool:  # noqa: ANN001
+    if isinstance(value, dict):
+        return any(value.get(k) for k in ("name", "phone")) or any(_any_person(v) for v in value.values()
+                                                                      if isinstance(v, dict | list))
+    return isinstance(value, list) and any(_any_person(v) for v in value)
+
+
+def contacts_present(cases: Iterable[Case]) -> tuple[int, int]:
+    """(notices whose parse gives a contact, labelled notices that print one): the issue's "contacts present"."""
+    printing = present = 0
+    for case in cases:
+        _name, expected, out = case[:3]  # a Case or (name, expected fields, parser output)
+        labelled = expected.get("contacts") if "contacts" in expected else \
+            {k: v for k, v in expected.items() if k.startswith("contacts.")}
+        if _any_person(labelled):
+            printing += 1
+            present += _any_person(out.get("contacts"))
+    return present, printing
+
+
 def score(cases: Iterable) -> dict[str, FieldScore]:
     """cases: ``Case`` or (name, expected fields, parser output)."""
     scores = {f: FieldScore() for f in FIELDS}

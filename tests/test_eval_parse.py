@@ -293,3 +293,17 @@ def test_ningbo_silver_scores_the_opening_against_kb_date(shared):
     r = es.ningbo_silver(shared, parse=lambda url, body: {"opening": datetime(2025, 9, 8, 9, 30) if "one" in body
                                                           else None})
     assert (r["opening"].items, r["opening"].predicted, r["opening"].agree) == (2, 1, 1)
+
+
+@pytest.mark.parametrize("expected,out,want", [
+    ({"contacts": {"buyer": {"name": "王老师", "phone": "0574-89782931"}}}, {"contacts": {"buyer": {"name": "王老师"}}},
+     (1, 1)),
+    ({"contacts": {"buyer": {"name": None, "phone": "0511-88917939"}}}, {"contacts": {}}, (0, 1)),
+    ({"contacts": {}}, {"contacts": {}}, (0, 0)),  # the page prints no contact: not counted
+    ({"contacts.agency": {"name": "林女士", "phone": None}}, {"contacts": {"others": [{"name": "林女士"}]}}, (1, 1)),
+])
+def test_contacts_present_counts_notices_that_print_one(expected, out, want):
+    from evals.parse import contacts_present
+
+    assert contacts_present([Case("x", expected, out)]) == want
+    assert contacts_present([("x", expected, out)]) == want

@@ -61,7 +61,8 @@ def eval_parse(corpus: Path | None, shared: Path | None, misses: bool, heldout: 
     """Per field precision, recall and exact match of the parser on real notices (development and held-out
     apart, per template and per source), two silver checks, and the ccgp mirror."""
     from evals.corpus import default_corpus, default_shared, fixtures
-    from evals.parse import FIELDS, gate, group_sizes, grouped, log_heldout_scoring, mirror_cases, real_cases, score
+    from evals.parse import (FIELDS, contacts_present, gate, group_sizes, grouped, log_heldout_scoring, mirror_cases,
+                             real_cases, score)
 
     corpus = corpus or default_corpus()
     if not corpus.is_dir():
@@ -79,18 +80,21 @@ def eval_parse(corpus: Path | None, shared: Path | None, misses: bool, heldout: 
     fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
 
     def table(group: list, heldout_part: bool, gated: bool = True) -> None:
-        click.echo(f"  {'field':<20}{'labelled':>9}{'precision':>11}{'recall':>9}{'exact':>8}  target")
+        click.echo(f"  {'field':<26}{'labelled':>9}{'precision':>11}{'recall':>9}{'exact':>8}  target")
         scores = score(group)
         for name in FIELDS:
             s = scores[name]
             if not s.labelled:
                 continue
             flag = gate(name, s, heldout_part) if gated else ""
-            click.echo(f"  {name:<20}{s.labelled:>9}{fmt(s.precision):>11}{fmt(s.recall):>9}{fmt(s.exact_match):>8}"
+            click.echo(f"  {name:<26}{s.labelled:>9}{fmt(s.precision):>11}{fmt(s.recall):>9}{fmt(s.exact_match):>8}"
                        f"  {flag}")
             if misses:
                 for m in s.misses:
                     click.echo(f"      miss {m}")
+        present, printing = contacts_present(group)
+        if printing:
+            click.echo(f"  contacts present: {present} of {printing} notices that print one ({present / printing:.3f})")
 
     def by(group: list, key: str) -> None:
         sizes = group_sizes(group, key)
