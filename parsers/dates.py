@@ -42,20 +42,57 @@ def find_datetime(text: str | None, within: int | None = None) -> tuple[str, dat
     return None
 
 
+_CN_DIGIT = {c: str(i) for i, cs in enumerate(("〇○O0零", "一", "二", "三", "四", "五", "六", "七", "八", "九")) for c in cs}
+_CN_DATE = re.compile(r"([〇○O0零一二三四五六七八九\d]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月"
+                      r"(?:\s*([\d一二三四五六七八九十]{1,3})\s*日)?")
+
+
+def _cn_number(s: str) -> str:
+    """十五 → 15, 二十 → 20, 七 → 7, 11 → 11 (a month or a day)."""
+    if s.isdigit():
+        return s
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return str(int(_CN_DIGIT.get(tens, "1") if tens else 1) * 10 + int(_CN_DIGIT.get(ones, "0") if ones else 0))
+    return "".join(_CN_DIGIT.get(c, c) for c in s)
+
+
+def cn_date(text: str) -> str:
+    """A date written in Chinese numerals as digits: 二〇二一年五月 → 2021年5月, 二00九年七月十五日 → 2009年7月15日,
+    二○一六年11月 14 日 → 2016年11月14日 (the letter O and the digit 0 stand for 〇 too). Other text is kept."""
+    def digits(m: re.Match) -> str:
+        year = "".join(_CN_DIGIT.get(c, c) for c in m.group(1))
+        return f"{year}年{_cn_number(m.group(2))}月" + (f"{_cn_number(m.group(3))}日" if m.group(3) else "")
+
+    return _CN_DATE.sub(digits, text)
+
+
 def parse_datetime(text: str | None) -> datetime | None:
-    """First date (with time when given) in ``text``; None when there is none or it is impossible."""
+    """First date (with time when given) in ``text``; None when there is none or it is impossible. A date in
+    Chinese numerals (二〇二一年五月十日) is read when no date in digits is there."""
     found = find_datetime(text)
+    if found is None and text and re.search("[〇○O0零一二三四五六七八九]{4}\\s*年", nfkc(text)):
+        found = find_datetime(cn_date(nfkc(text)))
     return found[1] if found else None
 
 
-_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*$")
+_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*"
+                        r"(?:[(（]\s*(?:单位)?(?:公章|盖章|签章|印章)\s*[)）])?\s*$")
+_CN_DATE_LINE = re.compile(r"^\s*([〇○O0零一二三四五六七八九\d]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
+                           r"[\d一二三四五六七八九十]{1,3}\s*日)\s*$")
 
 
 def signature_date(text: str) -> str | None:
-    """The date that closes a notice (below the issuer's name), when no publication date is labelled."""
-    lines = [ln for ln in text.strip().splitlines() if ln.strip()][-3:]
-    for ln in reversed(lines):
-        m = _DATE_LINE.match(ln)
-        if m:
-            return m.group(1)
+    """The date that closes a notice (below the issuer's name), when no publication date is labelled: one of the
+    last three lines, possibly followed by the seal mark (``2016 年10月31日（单位公章）``), written in Chinese
+    numerals (``二00九年七月十五日``), or split over lines by the markup (``2016年`` / ``11月`` / ``14日``)."""
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()][-5:]
+    for end in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+        for start in (end, end - 1, end - 2):
+            if start < 0:
+                continue
+            line = "".join(lines[start:end + 1])
+            m = _DATE_LINE.match(line) or _CN_DATE_LINE.match(line)
+            if m:
+                return m.group(1)
     return None
