@@ -10,12 +10,14 @@ from urllib.parse import urljoin
 
 from parsers.amounts import Money, parse_amount
 from parsers.call_terms import summary_terms
+from parsers.awards import amounts_by_order
 from parsers.dates import parse_datetime
 from parsers.html import cell_text, element_text, parse_html, table_rows
 from parsers.fields import find_period, find_project_code, label_value, lot_budget_rows, suppliers_from_rows
 from parsers.methods import normalise_method
 from common.notice_types import normalise_notice_type
 from parsers.periods import parse_period
+from parsers.result_template import fill_missing, nonzero
 from parsers.sections import contact_blocks
 from parsers.text import MAX_TEXT_CHARS, clean
 from common.notice_types import AWARD, CONTRACT, TENDER
@@ -138,9 +140,11 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     body_el = bodies[0] if bodies else None
     suppliers: list[dict] = []
     lot_budgets: list[dict] = []
+    tables: list[list[list[str]]] = []
     if body_el is not None:
         for t in body_el.iter("table"):
             rows = table_rows(t, direct=True)
+            tables.append(rows)
             suppliers += suppliers_from_rows(rows)
             lot_budgets += lot_budget_rows(rows)
         if not suppliers:
@@ -194,7 +198,7 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     out["suppliers"] = suppliers
     out["lot_budgets"] = lot_budgets
     out["buyer_address"] = table.get("采购单位地址") or table.get("采购人地址")
-    award = parse_amount(table.get("总中标金额") or table.get("总成交金额"), label="总中标金额")
+    award = nonzero(parse_amount(table.get("总中标金额") or table.get("总成交金额"), label="总中标金额"), out)
     if award is None and suppliers and all(s.get("award_cny") is not None for s in suppliers):
         award = Money(sum(s["award_cny"] for s in suppliers), "; ".join(s["award_raw"] for s in suppliers))
     if award is None and out["notice_type"] == CONTRACT:  # the contract's value (the report counts awards only)
@@ -222,6 +226,11 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
         out["max_price_cny"], out["max_price_raw"] = max_price.cny, max_price.raw
     out["attachments"] = attachments(url, doc, idx)
     out["text"] = body[:MAX_TEXT_CHARS]
+    fill_missing(out, body)  # what the body says where the 公告概要 table is missing or silent (older pages)
+    if amounts_by_order(out["suppliers"], tables) and out.get("award_cny") is None:
+        out["award_cny"] = sum(s["award_cny"] for s in out["suppliers"])
+        out["award_raw"] = "; ".join(s["award_raw"] for s in out["suppliers"])
+    warnings += out.pop("warnings_extra", [])
 
     for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):
         if not out.get(key):

@@ -22,8 +22,20 @@ def label_value(text: str, labels: list[str], max_len: int = 120) -> tuple[str, 
     return None
 
 
+_RANK_HEADER = re.compile(r"^(?:推荐)?(?:排序|排名|名次)$")
+_FIRST = re.compile(r"^(?:第\s*[一1]\s*名?|1)$")
+_NO_WINNER = re.compile(r"^(?:无|/|-|—|--)$|无供应商|无中标|无成交|流标|废标")
+
+
+def no_winner(name: str) -> bool:
+    """A cell where a winner's name would stand that says there is none (``无供应商报价``, ``/``, ``流标``)."""
+    return bool(_NO_WINNER.search(name.strip()))
+
+
 def suppliers_from_rows(rows: list[list[str]]) -> list[dict]:
-    """Rows of one result table (first row = header): the columns naming the supplier, the amount and the lot."""
+    """Rows of one result table (first row = header): the columns naming the supplier, the amount and the lot.
+    A table that ranks its rows (``排序`` / ``排名``: 第一名, 第二名 …) lists candidates: only the first-ranked row
+    of each lot is the winner."""
     if not rows:
         return []
     header = rows[0]
@@ -35,9 +47,12 @@ def suppliers_from_rows(rows: list[list[str]]) -> list[dict]:
     lot_col = next((i for i, h in enumerate(header) if h in ("包号", "标项", "标段", "包", "标包", "标项号", "包件号")),
                    None)
     address_col = next((i for i, h in enumerate(header) if "地址" in h), None)
+    rank_col = next((i for i, h in enumerate(header) if _RANK_HEADER.match(re.sub(r"\s+", "", h))), None)
     suppliers = []
     for cells in rows[1:]:
-        if len(cells) <= name_col or not cells[name_col]:
+        if len(cells) <= name_col or not cells[name_col] or no_winner(cells[name_col]):
+            continue
+        if rank_col is not None and rank_col < len(cells) and not _FIRST.match(re.sub(r"\s+", "", cells[rank_col])):
             continue
         entry: dict = {"name": cells[name_col], "award_cny": None, "lot": None}
         if amount_col is not None and amount_col < len(cells):
@@ -81,11 +96,14 @@ def text_table_suppliers(text: str) -> list[dict]:
     return []
 
 
-_CODE = re.compile(r"(?:采购项目编号|项目编号|招标编号|采购编号)\s*[:：]\s*([^\s,，;；。)）:：]{3,60})")
+# the value is not the next line's list item ("一、项目名称及项目编号：\n1、项目名称：…")
+_CODE = re.compile(r"(?:采购项目编号|项目编号|招标编号|采购编号|项目号)\s*[:：]\s*(?!\d{1,2}\s*[、.．]\s*\D)"
+                   r"([^\s,，;；。)）:：]{3,60}(?:,[0-9A-Za-z][0-9A-Za-z\-]{2,30}(?![^\s,，;；。)）:：]))*)")
 
 
 def find_project_code(text: str) -> str | None:
-    """项目编号：X — up to the first space or punctuation that cannot belong to a code."""
+    """项目编号：X — up to the first space or punctuation that cannot belong to a code; a list of codes
+    (``项目号：16A4937,16A5022,16A5133``) is kept as printed."""
     m = _CODE.search(nfkc(text))
     return m.group(1) if m else None
 

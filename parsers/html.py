@@ -54,11 +54,20 @@ def element_text(el) -> str:  # noqa: ANN001
     return nfkc("".join(parts))
 
 
+def _owner(el, *tags: str):  # noqa: ANN001, ANN202
+    return next(el.iterancestors(*tags), None)
+
+
 def table_rows(table, direct: bool = False) -> list[list[str]]:  # noqa: ANN001
-    """A table's rows as cleaned cell texts, empty rows left out. ``direct``: only a row's own cells (not those of
-    a table nested in it)."""
-    rows = []
+    """A table's own rows as cleaned cell texts, empty rows left out: a nested table's rows are the nested table's,
+    and header cells some sites put straight into the table, outside any ``<tr>`` (``<table><th>分包内容</th>
+    <th>金额（元）</th><tr><td>…``), are its first row. ``direct``: only a row's own cells (not those of a table
+    nested in it)."""
+    loose = [clean(cell_text(c)) for c in table.iter("th") if _owner(c, "tr", "table") is table]
+    rows = [loose] if loose else []
     for tr in table.iter("tr"):
+        if _owner(tr, "table") is not table:
+            continue
         cells = tr if direct else tr.iter("td", "th")
         row = [clean(cell_text(c)) for c in cells if c.tag in _CELLS]
         if row:

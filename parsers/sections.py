@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.amounts import parse_amount
+from parsers.awards import amount, award_suppliers
 from parsers.contacts import CONTACT_ROLES, PHONE, contact_entry
 from parsers.dates import parse_datetime, signature_date
 from parsers.labels import _CN_NUM, _HEADING, _spaced, cut_at_label, labelled, masked
+from parsers.result_template import publicity_start
 from parsers.tables import is_placeholder
 from parsers.text import clean, nfkc
 
@@ -44,7 +45,8 @@ def _cn_value(numeral: str) -> int:
 # "中标候选人" headings also carry 中标/供应商 words).
 SECTION_KINDS: tuple[tuple[str, re.Pattern], ...] = (
     ("bidders", re.compile(r"候选|投标供应商|投标人名称|报价情况|未中标|未成交|得分|评审结果|评标结果")),
-    ("award", re.compile(r"中标\s*(?:\(成交\))?\s*(?:信息|结果|公告内容)|成交\s*(?:信息|结果)|中标\(成交\)")),
+    ("award", re.compile(r"中标\s*(?:\(成交\))?\s*(?:信息|结果|公告内容)|成交\s*(?:信息|结果)|中标\(成交\)|"
+                         r"^(?:中标|成交)(?:单位|供应商|人)(?:名称)?")),
     ("basic", re.compile(r"项目基本情况|项目信息|项目概况")),
     ("items", re.compile(r"主要标的")),
     ("experts", re.compile(r"评审专家|评标委员会|谈判小组|磋商小组")),
@@ -96,7 +98,7 @@ def sections(text: str) -> list[Section]:
 
 _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("agency", ("采购代理机构信息", "代理机构信息", "采购代理机构", "招标代理机构", "代理机构", "采购代理单位", "招标代理单位",
-                "代理单位", "采购代理公司", "招标代理公司", "采购机构名称", "采购机构", "代理公司")),
+                "代理单位", "采购代理公司", "招标代理公司", "采购机构名称", "采购机构", "代理公司", "集中采购机构")),
     ("buyer", ("采购人信息", "采购单位信息", "招标人信息", "采购人", "采购单位", "招标人", "建设单位")),
     ("project", ("项目联系方式",)),
     ("supervisor", ("同级政府采购监督管理部门", "政府采购监督管理部门", "监督管理部门", "监督部门", "监管部门")),
@@ -190,60 +192,9 @@ def split_person_phone(value: str) -> tuple[str | None, str | None]:
     return person, v.strip()
 
 
-# ---------------------------------------------------------------- award section
-
-def award_suppliers(body: str) -> list[dict]:
-    """Winners in the award section: a tab- or pipe-separated table with a supplier-name header, else vertical
-    ``供应商名称：`` / ``供应商地址：`` / ``中标（成交）金额：`` rows (one winner per 供应商名称)."""
-    from parsers.fields import suppliers_from_rows
-
-    lines = [ln for ln in nfkc(body).splitlines() if ln.strip()]
-    for i, line in enumerate(lines):
-        sep = "\t" if "\t" in line else "|" if "|" in line else None
-        if sep is None or "供应商" not in line and "中标人" not in line and "成交人" not in line:
-            continue
-        rows = [[clean(c) for c in line.strip().strip(sep).split(sep)]]
-        for nxt in lines[i + 1:]:
-            if sep not in nxt:
-                break
-            rows.append([clean(c) for c in nxt.strip().strip(sep).split(sep)])
-        rows = [[c for c in r] for r in rows]
-        found = [s for s in suppliers_from_rows(rows) if s["name"] not in ("/", "无", "-") and not masked(s["name"])]
-        if found:
-            for s in found:
-                if s.get("award_raw"):
-                    money = amount(s["award_raw"], "中标金额")
-                    s["award_cny"] = money.cny if money else None
-            return found
-    out: list[dict] = []
-    lot = None
-    for kind, label, value in labelled(body):
-        if label in ("标包", "包号", "标项"):
-            lot = value
-        elif kind == "supplier" and value and not masked(value):
-            out.append({"name": value, "award_cny": None, "lot": lot})
-        elif kind == "supplier_address" and out and value:
-            out[-1].setdefault("address", value)
-        elif kind == "award" and out and out[-1]["award_cny"] is None:
-            money = amount(value, label)
-            if money:
-                out[-1]["award_cny"], out[-1]["award_raw"] = money.cny, money.raw
-    return out
-
-
-_BRACKET_UNIT = re.compile(r"(\d)\s*[(（]\s*(亿元|万元|元)\s*[)）]")
-
-
-def amount(value: str | None, label: str = ""):  # noqa: ANN201 - Money | None
-    """An amount; the unit may follow the number in brackets: ``123.4500000（万元）`` is 万元. Masked: None."""
-    if not value or masked(value):
-        return None
-    return parse_amount(_BRACKET_UNIT.sub(r"\1\2", nfkc(value)), label=label)
-
-
 # ---------------------------------------------------------------- project code, publication time
 
-_CODE = re.compile(r"(?:原公告的)?(?:采购项目编号|项目编号|招标编号|采购编号)\s*[:：]\s*([^\n]{3,80})")
+_CODE = re.compile(r"(?:原公告的)?(?:采购项目编号|项目编号|招标编号|采购编号|项目号)\s*[:：]\s*([^\n]{3,80})")
 _CODE_TAIL = re.compile(r"\s*[(（](?:招标文件编号|采购文件编号|采购计划编号|计划编号|标段|包号|项目名称|备案编号)[^)）]*[)）]?.*$")
 
 
@@ -255,7 +206,7 @@ def project_code(text: str) -> str | None:
         return None
     value = _CODE_TAIL.sub("", m.group(1))
     value = cut_at_label(value) or ""
-    value = re.split(r"\s|[,，;；。]", value.strip())[0].rstrip(":：")
+    value = re.split(r"\s|[，;；。]|,(?![0-9A-Za-z][0-9A-Za-z\-]{2,30}(?:,|\s|$))", value.strip())[0].rstrip(":：")
     depth = 0
     for i, ch in enumerate(value):  # "(项目编号：X)进行了…": the bracket that closes before it opened ends the code
         depth += (ch == "(") - (ch == ")")
@@ -342,6 +293,7 @@ def apply_sections(out: dict, text: str) -> dict:
             money = amount(out["award_raw"], "中标金额")
             if money:
                 out["award_cny"] = money.cny
-    if found.get("published_raw") and (not out.get("published_raw") or out.get("published_raw") == signature_date(text)):
+    if found.get("published_raw") and (not out.get("published_raw")
+                                       or out["published_raw"] in (signature_date(text), publicity_start(text))):
         out["published_raw"], out["published_at"] = found["published_raw"], parse_datetime(found["published_raw"])
     return out
