@@ -96,3 +96,15 @@ def signature_date(text: str) -> str | None:
             if m:
                 return m.group(1)
     return None
+
+
+# 公示日期 / 公示时间 / 公示开始时间 label a day; 公示期限 (a section of the 2020 templates) states a period, not a date
+_PUBLICITY = re.compile(r"公示(?:日期|时间|开始时间|起止时间)\s*[:：]?\s*"
+                        r"((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)")
+
+
+def publicity_start(text: str) -> str | None:
+    """The day a 公示 starts (``公示日期：2015年09月28日``, ``公示时间 2016-10-21 ~ 2016-10-24``): the day it was
+    published when nothing else says so."""
+    m = _PUBLICITY.search(nfkc(text))
+    return m.group(1).strip() if m else None

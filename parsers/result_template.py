@@ -18,9 +18,12 @@ from __future__ import annotations
 import re
 
 from common.notice_types import AWARD, CANDIDATES, TENDER, normalise_notice_type
-from parsers.dates import parse_datetime, signature_date
+from parsers.dates import parse_datetime, publicity_start, signature_date
+from parsers.fields import label_value
 from parsers.labels import cut_at_label, masked
 from parsers.methods import normalise_method
+from parsers.sections import amount, read_sections
+from parsers.tables import FIELD_LABELS, is_placeholder, lookup
 from parsers.text import clean, nfkc
 
 # ---------------------------------------------------------------------------------------------- the opening sentence
@@ -77,11 +80,8 @@ _PUBLISHED = re.compile(r"(发布时间|发布日期|公告时间|公告日期|�
                         r"(发布时间|发布日期|公告日期)\s*[:：]?\s*(?=(?:19|20)\d{2})")
 # the tender's date and the first notice's: 招标公告发布日期, 招标(采购)公告发布日期, 本项目招标公告日期, 首次公告日期
 _NOT_THIS_NOTICE = re.compile(r"(?:招标|采购|\)|原|首次|本项目)\s*公告$|招标$|采购$|首次$|原$")
-_DATE_VALUE = re.compile(r"\s*((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}\s*[:：时点]\s*"
-                         r"\d{0,2}\s*分?(?:\s*[:：]\s*\d{1,2})?)?)")
-# 公示日期 / 公示时间 / 公示开始时间 label a day; 公示期限 (a section of the 2020 templates) states a period, not a date
-_PUBLICITY = re.compile(r"公示(?:日期|时间|开始时间|起止时间)\s*[:：]?\s*"
-                        r"((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)")
+_DATE_VALUE = re.compile(r"\s*[\[【(（]?\s*((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?"
+                         r"(?:\s*\d{1,2}\s*[:：时点]\s*\d{0,2}\s*分?(?:\s*[:：]\s*\d{1,2})?)?)")
 
 
 def published_label(text: str) -> tuple[str, str] | None:
@@ -98,13 +98,6 @@ def published_label(text: str) -> tuple[str, str] | None:
     return None
 
 
-def publicity_start(text: str) -> str | None:
-    """The day a 公示 starts (``公示日期：2015年09月28日``, ``公示时间 2016-10-21 ~ 2016-10-24``): the day it was
-    published when nothing else says so."""
-    m = _PUBLICITY.search(nfkc(text))
-    return clean(m.group(1)) if m else None
-
-
 def publication(text: str) -> str | None:
     """The raw publication date of a notice text: printed (published_label), else the day its 公示 starts (a
     labelled day), else the signature. (A layout's own date, e.g. a meta tag, comes before all of these.)"""
@@ -112,7 +105,7 @@ def publication(text: str) -> str | None:
     return hit[1] if hit else publicity_start(text) or signature_date(text)
 
 
-# ---------------------------------------------------------------------------------------------- labels of the old template
+# ------------------------------------------------------------------------------------- labels of the old template
 
 # "三、采购项目名称及编号：某项目 \n DYZCZ2016-269#": the code is the last token of the value
 _NAME_AND_CODE = re.compile(r"(?:采购)?项目名称及(?:项目)?编号\s*[:：]\s*([^\n]*(?:\n\s*[^\n:：、]{3,60})?)")
@@ -141,8 +134,6 @@ def looks_like_org(value: str | None) -> bool:
 def kv_winner(kv: dict[str, str]) -> tuple[str, str] | None:
     """(label, name) of a result form's ``中标结果`` cell (tables.FIELD_LABELS["winner"]; the 中标候选人 rows are
     listed above it) whose value is an organisation's name."""
-    from parsers.tables import lookup
-
     hit = lookup(kv, "winner")
     return hit if hit and looks_like_org(hit[1]) and not masked(hit[1]) else None
 
@@ -169,8 +160,10 @@ def headline_type(text: str) -> str | None:
     lines = [clean(ln) for ln in nfkc(text[:1500]).splitlines() if ln.strip()][:6]
     for line in lines:
         line = re.sub(r"\s+", "", line)
-        if len(line) <= 80 and _HEADLINE.search(line):
-            return CANDIDATES if _PROPOSED.search(line) else normalise_notice_type(None, line)
+        if 8 <= len(line) <= 80 and _HEADLINE.search(line):  # a bare "招标公告" is a menu or a channel name
+            kind = CANDIDATES if _PROPOSED.search(line) else normalise_notice_type(None, line)
+            if kind:  # "通知公告" (a menu) names no type: the next line may
+                return kind
     return None
 
 
@@ -187,17 +180,13 @@ def notice_type_from_text(text: str) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------------------------------------- filling a layout's gaps
+# ------------------------------------------------------------------------------------- filling a layout's gaps
 
 
 def fill_missing(out: dict, text: str) -> dict:
     """What a notice's body says, for the fields a markup layout left empty (the layout's values are kept): the
     sections (contact blocks, award section, code, printed time), the labels of the generic lexicon, the opening
     sentence, the publication date. ``out`` is changed and returned."""
-    from parsers.fields import label_value
-    from parsers.sections import amount, read_sections
-    from parsers.tables import FIELD_LABELS, is_placeholder
-
     text = nfkc(text)
     found = read_sections(text)
 

@@ -24,9 +24,8 @@ from dataclasses import dataclass
 
 from parsers.awards import amount, award_suppliers
 from parsers.contacts import CONTACT_ROLES, PHONE, contact_entry
-from parsers.dates import parse_datetime, signature_date
+from parsers.dates import parse_datetime, publicity_start, signature_date
 from parsers.labels import _CN_NUM, _HEADING, _spaced, cut_at_label, labelled, masked
-from parsers.result_template import publicity_start
 from parsers.tables import is_placeholder
 from parsers.text import clean, nfkc
 

@@ -108,16 +108,8 @@ CQGP_TH = """<html><body><h4>一、项目号：16A5421,16A5420,16A5622</h4><h4>�
   <td>￥1,339,000.00</td>
   <td>赛尔网络有限公司</td>
   <td></td></tr></table>
-<div class="panel-heading">分包号：3</div><table class="table">
- <th>分包内容</th>
- <th>金额（元）</th>
- <th>成交供应商</th>
- <th>地址</th>
- <tr>
-  <td>邮件系统升级16A5622</td>
-  <td>￥539,800.00</td>
-  <td>重庆启邦科技有限公司</td>
-  <td></td></tr></table>
+<div class="panel-heading">分包号：3</div><table class="table"><th>分包内容</th><th>金额（元）</th><th>成交供应商</th><th>地址</th>
+ <tr><td>邮件系统升级16A5622</td><td>￥539,800.00</td><td>重庆启邦科技有限公司</td><td></td></tr></table>
 <h4>九、联系人</h4><p>采购人：重庆文理学院</p></body></html>"""
 
 # 重庆 2015: the award table nested in a cell of the layout table; 公示日期 is the day (record 1102904)
@@ -289,29 +281,23 @@ def test_published_label(text, want):
     assert (hit[1] if hit else None) == want
 
 
-@pytest.mark.parametrize("text,want", [
-    ("公示日期:\t\n2015年09月28日\t\n", "2015年09月28日"),
-    ("公示时间\t\n2016-10-21 ~ 2016-10-24\t\n", "2016-10-21"),
-    ("六、公示期限:\n2025年9月5日至2025年9月12日\n七、发布公告的媒介:", None),  # a period, not the day
-])
-def test_publication_from_publicity(text, want):
-    assert publication(text) == want
+# (reader, text, want): the date of a notice text when no 发布时间 is printed, and dates in Chinese numerals
+DATES = [
+    ("publication", "公示日期:\t\n2015年09月28日\t\n", "2015年09月28日"),
+    ("publication", "公示时间\t\n2016-10-21 ~ 2016-10-24\t\n", "2016-10-21"),
+    ("publication", "六、公示期限:\n2025年9月5日至2025年9月12日\n七、发布公告的媒介:", None),  # a period, not the day
+    ("signature", "广东平正招标采购服务有限公司 \n二00九年七月十五日\n", "二00九年七月十五日"),
+    ("signature", "新疆智诚达项目管理咨询有限公司\n\t2016年\n\t11月\n\t14日\n\t\n", "2016年11月14日"),
+    ("signature", "招标代理机构:重庆国际投资咨询集团有限公司\n   2016 年10月31日(单位公章) \n", "2016 年10月31日"),
+    ("signature", "河南省鑫诚工程管理有限公司\n        2016年11月16日\n[点击下载]\n", "2016年11月16日"),
+    ("day", "二00九年七月十五日", "2009-07-15"),
+    ("day", "二○一六年11月 14 日", "2016-11-14"),
+    ("day", "二O二二年七月二十八日", "2022-07-28"),
+]
+READERS = {"publication": publication, "signature": signature_date,
+           "day": lambda t: parse_datetime(t).date().isoformat()}
 
 
-@pytest.mark.parametrize("text,want", [
-    ("广东平正招标采购服务有限公司 \n二00九年七月十五日\n", "二00九年七月十五日"),
-    ("新疆智诚达项目管理咨询有限公司\n\t2016年\n\t11月\n\t14日\n\t\n", "2016年11月14日"),
-    ("招标代理机构:重庆国际投资咨询集团有限公司\n   2016 年10月31日(单位公章) \n", "2016 年10月31日"),
-    ("河南省鑫诚工程管理有限公司\n        2016年11月16日\n[点击下载]\n", "2016年11月16日"),
-])
-def test_signature_date(text, want):
-    assert signature_date(text) == want
-
-
-@pytest.mark.parametrize("text,want", [
-    ("二00九年七月十五日", "2009-07-15"),
-    ("二○一六年11月 14 日", "2016-11-14"),
-    ("二O二二年七月二十八日", "2022-07-28"),
-])
-def test_dates_in_chinese_numerals(text, want):
-    assert parse_datetime(text).date().isoformat() == want
+@pytest.mark.parametrize("reader,text,want", DATES)
+def test_dates_of_a_notice_text(reader, text, want):
+    assert READERS[reader](text) == want
