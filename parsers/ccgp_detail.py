@@ -18,7 +18,7 @@ from parsers.methods import normalise_method
 from common.notice_types import normalise_notice_type
 from parsers.periods import parse_period
 from parsers.result_template import fill_missing, nonzero
-from parsers.sections import contact_blocks
+from parsers.sections import contact_blocks, dedupe_list
 from parsers.text import MAX_TEXT_CHARS, clean
 from common.notice_types import AWARD, CONTRACT, TENDER
 
@@ -169,7 +169,7 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
         "notice_type": normalise_notice_type(type_label, title),
         "published_raw": pub_raw,
         "published_at": parse_datetime(pub_raw),
-        "buyer": table.get("采购单位") or table.get("采购人"),
+        "buyer": dedupe_list(table.get("采购单位") or table.get("采购人") or "") or None,  # "济南大学,济南大学"
         "buyer_region": table.get("行政区域"),
         "agency": table.get("代理机构名称"),
     }
@@ -227,9 +227,13 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     out["attachments"] = attachments(url, doc, idx)
     out["text"] = body[:MAX_TEXT_CHARS]
     fill_missing(out, body)  # what the body says where the 公告概要 table is missing or silent (older pages)
-    if amounts_by_order(out["suppliers"], tables) and out.get("award_cny") is None:
-        out["award_cny"] = sum(s["award_cny"] for s in out["suppliers"])
-        out["award_raw"] = "; ".join(s["award_raw"] for s in out["suppliers"])
+    amounts_by_order(out["suppliers"], tables)
+    won = out["suppliers"]
+    if won and all(s.get("award_cny") is not None for s in won):
+        total = sum(s["award_cny"] for s in won)
+        # none yet, or the table's rounded to 0.01 万元 (￥668.790000 万元 for 6687920.0元): the winners' own, to the yuan
+        if out.get("award_cny") is None or abs(total - out["award_cny"]) < 100:
+            out["award_cny"], out["award_raw"] = total, "; ".join(s.get("award_raw") or str(s["award_cny"]) for s in won)
     warnings += out.pop("warnings_extra", [])
 
     for key, label in (("title", "title"), ("buyer", "buyer"), ("published_at", "publication date")):
