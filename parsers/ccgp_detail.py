@@ -232,7 +232,7 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
     if won and all(s.get("award_cny") is not None for s in won):
         total = sum(s["award_cny"] for s in won)
         # none yet, or the table's rounded to 0.01 万元 (￥668.790000 万元 for 6687920.0元): the winners' own, to the yuan
-        if out.get("award_cny") is None or abs(total - out["award_cny"]) < 100:
+        if out.get("award_cny") is None or 0 < abs(total - out["award_cny"]) < 100:
             out["award_cny"], out["award_raw"] = total, "; ".join(s.get("award_raw") or str(s["award_cny"]) for s in won)
     warnings += out.pop("warnings_extra", [])
 
