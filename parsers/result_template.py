@@ -188,38 +188,43 @@ def fill_missing(out: dict, text: str) -> dict:
     sections (contact blocks, award section, code, printed time), the labels of the generic lexicon, the opening
     sentence, the publication date. ``out`` is changed and returned."""
     text = nfkc(text)
-    found = read_sections(text)
+    sections_read: dict = {}
+
+    def found() -> dict:  # the sections, read once and only when a field is missing (the mirror's pages lack none)
+        if not sections_read:
+            sections_read.update(read_sections(text), read=True)
+        return sections_read
 
     def label(field: str, max_len: int = 80) -> tuple[str, str] | None:
         hit = label_value(text, list(FIELD_LABELS[field]), max_len=max_len)
         return hit if hit and not masked(hit[1]) else None
 
-    entrusted = entrustment(text) or (None, None)
     for role, i in (("buyer", 0), ("agency", 1)):
         if not out.get(role):
             hit = label(role)
             labelled_name = cut_at_label(hit[1]) if hit and not is_placeholder(hit[1]) else None
-            out[role] = found.get(role) or labelled_name or entrusted[i] or found.get("flat_" + role)
+            out[role] = (found().get(role) or labelled_name or (entrustment(text) or (None, None))[i]
+                         or found().get("flat_" + role))
     if not out.get("project_code"):
-        out["project_code"] = found.get("project_code") or code_after_name(text)
+        out["project_code"] = found().get("project_code") or code_after_name(text)
     if not out.get("method"):
         hit = label("method", 30)
         out["method"] = normalise_method(hit[1] if hit else None) or method_in_sentence(text)
     if not out.get("notice_type"):
         out["notice_type"] = notice_type_from_text(text)
     result = out.get("notice_type") in (AWARD, None)  # a call, a correction, a candidates' 公示: no winner, no award
-    if result and not out.get("suppliers") and found.get("suppliers"):
-        out["suppliers"] = found["suppliers"]
+    if result and not out.get("suppliers") and found().get("suppliers"):
+        out["suppliers"] = found()["suppliers"]
     if result and out.get("award_cny") is None:
         hit = label("award", 60)
         money = nonzero(amount(hit[1], hit[0]) if hit else None, out)
         if money is not None:
             out["award_cny"], out["award_raw"] = money.cny, money.raw
-        elif found.get("award_cny"):
-            out["award_cny"], out["award_raw"] = found["award_cny"], found["award_raw"]
+        elif found().get("award_cny"):
+            out["award_cny"], out["award_raw"] = found()["award_cny"], found()["award_raw"]
     if not out.get("published_at"):
         hit = published_label(text)  # printed with a label, else under the title, else a 公示 day or the signature
-        raw = hit[1] if hit else found.get("published_raw") or publication(text)
+        raw = hit[1] if hit else found().get("published_raw") or publication(text)
         if raw:
             out["published_raw"], out["published_at"] = raw, parse_datetime(raw)
     return out
