@@ -61,7 +61,7 @@ def parse_notice(url: str | None, body: bytes | str, content_type: str | None = 
         if is_html and is_zcy(text):
             out.update(zcy_fields(text))
         elif is_soe_bulletin(out.get("text") or ""):  # 招标投标法-style SOE bulletin (parsers/soe_bulletin.py)
-            apply_soe(out)
+            apply_soe(out, text if is_html else None)
     out["warnings"] = warnings + out.get("warnings", [])
     return _finish(out)
 

@@ -23,9 +23,11 @@ import re
 from dataclasses import dataclass
 
 from parsers.awards import amount, award_suppliers
+from parsers.contact_columns import unfold_text
+from parsers.contact_roles import BLOCK as _BLOCK, ROLE_WORDS as _ROLE_WORDS, TITLED_NAME
 from parsers.contacts import CONTACT_ROLES, PHONE, contact_entry
 from parsers.dates import parse_datetime, publicity_start, signature_date
-from parsers.labels import _CN_NUM, _HEADING, _spaced, cut_at_label, labelled, masked
+from parsers.labels import _CN_NUM, _HEADING, cut_at_label, labelled, masked
 from parsers.tables import is_placeholder
 from parsers.text import clean, nfkc
 
@@ -95,25 +97,12 @@ def sections(text: str) -> list[Section]:
 
 # ---------------------------------------------------------------- contact blocks
 
-_ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("agency", ("采购代理机构信息", "代理机构信息", "采购代理机构", "招标代理机构", "代理机构", "采购代理单位", "招标代理单位",
-                "代理单位", "采购代理公司", "招标代理公司", "采购机构名称", "采购机构", "代理公司", "集中采购机构")),
-    ("buyer", ("采购人信息", "采购单位信息", "招标人信息", "采购人", "采购单位", "招标人", "建设单位")),
-    ("project", ("项目联系方式",)),
-    ("supervisor", ("同级政府采购监督管理部门", "政府采购监督管理部门", "监督管理部门", "监督部门", "监管部门")),
-)
-_BLOCK = re.compile(
-    rf"(?:^|(?<=[\s。;；]))(?:(?:\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*[.、．]\s*)?("
-    + "|".join(f"(?P<{r}>" + "|".join(_spaced(w) for w in words) + ")" for r, words in _ROLE_WORDS) + r")"
-    r"(?:\s*\(如有\))?\s*(?=[:：]|\n|\s|$)", re.M)  # "2、采购代理机构信息(如有)" (text is NFKC: ASCII brackets)
-
-
 def contact_blocks(text: str) -> dict[str, dict]:
     """The contact blocks: role → {"org", "address", "name", "phone"} (what was printed). The blocks are read in
     the contact section when there is one, else anywhere a block heading (``1.采购人信息``) starts a line."""
     text = nfkc(text)
     secs = [s for s in sections(text) if s.kind == "contact"]
-    scope = secs[-1].body(text) if secs else text
+    scope = unfold_text(secs[-1].body(text) if secs else text)  # blocks side by side: one after the other
     starts = [(m.start(), m.end(), next(r for r, _ in _ROLE_WORDS if m.group(r))) for m in _BLOCK.finditer(scope)]
     # a block heading is "1.采购人信息" or a bare "采购人信息" / "采购人：X" at a line start; a role word in the
     # middle of a sentence is not a heading
@@ -122,8 +111,8 @@ def contact_blocks(text: str) -> dict[str, dict]:
               or scope[e:e + 1] in ":：" and r != "project"]
     out: dict[str, dict] = {}
     for i, (s, e, role) in enumerate(starts):
-        if role in out:
-            continue
+        if role in out and (out[role].get("name") or out[role].get("phone")):
+            continue  # the first block of a role wins, unless it named no one ("采购人(甲方)：X" above the contacts)
         stop = starts[i + 1][0] if i + 1 < len(starts) else len(scope)
         block = scope[e:stop]
         entry: dict = {}
@@ -137,11 +126,14 @@ def contact_blocks(text: str) -> dict[str, dict]:
                 continue
             if kind == "name" or kind in ("buyer", "agency") and role == kind:
                 entry.setdefault("org", dedupe_list(value))
+            elif kind == "address" and TITLED_NAME.fullmatch(value):
+                entry.setdefault("name", value)  # "地址：俞老师 / 联系人：0574-…": the lines' values are one line off
             elif kind == "address":
                 entry.setdefault("address", value)
             elif kind == "person":
                 person, phone = split_person_phone(value)
-                entry.setdefault("name", person or value)
+                if person or not phone or re.search(r"[\u4e00-\u9fa5]", value):
+                    entry.setdefault("name", person or value)  # a 联系人 that is only a phone number is the phone
                 if phone:
                     entry.setdefault("person_phone", phone)
             elif kind == "phone":
@@ -155,7 +147,7 @@ def contact_blocks(text: str) -> dict[str, dict]:
         if "person_phone" in entry:
             entry.setdefault("phone", entry.pop("person_phone"))
         if entry:
-            out[role] = entry
+            out[role] = {**entry, **out.get(role, {})}  # what an earlier block printed stays
     return out
 
 
@@ -163,7 +155,7 @@ _PERSON = re.compile(r"^([\u4e00-\u9fa5]{1,4}(?:老师|先生|女士|经理|工)
                      r"(?=[\d(（+])")
 
 
-_PHONE_RUN = re.compile(r"[\d\s\-–—()+、,，/转]*\d")
+_PHONE_RUN = re.compile(r"[\d\s\-–—()+、,，;；/转]*\d")  # joint parties' phones: "13957478052;0574-89289969"
 
 
 def dedupe_list(value: str) -> str:
@@ -175,7 +167,7 @@ def dedupe_list(value: str) -> str:
 def split_person_phone(value: str) -> tuple[str | None, str | None]:
     """``吕德华,85953808`` → (吕德华, 85953808); ``陈仕盈(13587830757)`` → (陈仕盈, 13587830757); ``0511-88917939`` →
     (None, 0511-88917939). The phone is kept as printed (a local number without area code is still a phone)."""
-    v = clean(nfkc(value))
+    v = clean(nfkc(value)).lstrip(":：")  # "电话::0574-…"
     person = None
     m = _PERSON.match(v)
     if m:

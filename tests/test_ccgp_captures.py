@@ -44,7 +44,8 @@ def test_the_captured_detail_pages_parse():
     assert raw["attachments"] == []  # an empty 十一、附件：, no attachment markup on any captured page
     rendered = parse_notice(None, RENDERED.read_bytes())
     assert rendered["title"] == "深圳市龙华科技实验高级中学空调采购中标（成交）结果公告"
-    assert rendered["award_cny"] == Decimal("6687900.00") and rendered["attachments"] == []
+    # the winner's own 6687920.0元, not the 公告概要's total ￥668.790000 万元, which rounds to 0.01 万元
+    assert rendered["award_cny"] == Decimal("6687920.00") and rendered["attachments"] == []
 
 
 def _structure(html: str) -> dict:
