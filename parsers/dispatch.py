@@ -22,7 +22,7 @@ from parsers.termination import apply_termination
 from parsers.text import MAX_PAGE_BYTES, decode
 from parsers.zcy_detail import is_zcy, is_zcy_record, zcy_fields, zcy_record_fields
 
-PARSER_VERSION = "0.5.0"  # 0.5.0: the SOE 招标投标法 bulletin; 0.4.0: the 2020 national sections (contact blocks by role, award section, padded labels), corrections (changes, the new deadline); 0.3.0: ggzy, gpcms, 政采云 layouts
+PARSER_VERSION = "0.6.0"  # 0.6.0: older result templates, SOE budgets/periods/types, call terms, contracts, intents, traditional characters; 0.5.0: the SOE 招标投标法 bulletin; 0.4.0: the 2020 national sections (contact blocks by role, award section, padded labels), corrections (changes, the new deadline); 0.3.0: ggzy, gpcms, 政采云 layouts
 
 
 def _looks_like_ccgp(text: str) -> bool:
