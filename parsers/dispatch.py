@@ -104,6 +104,7 @@ def _parse_json_notice(url: str | None, data: dict, warnings: list[str]) -> dict
 
 def _finish(out: dict) -> dict:
     """Fields every layout shares, read from the body text the layout extracted."""
+    from parsers.contact_cells import cell_contacts
     from parsers.contacts import CREDIT_CODE, contacts_field, credit_code_valid, plan_code
     from parsers.sections import role_contacts
     from parsers.ppp import parse_ppp
@@ -114,7 +115,8 @@ def _finish(out: dict) -> dict:
     apply_intents(out)  # a 采购意向公开: its planned purchases (parsers/intents.py)
     out["method_ocds"] = ocds_method(out.get("method"))
     out["plan_code"] = out.get("plan_code") or plan_code(text)
-    out["contacts"] = contacts_field(out.get("contacts") or role_contacts(text), text)  # a layout's blocks win
+    # a layout's blocks win, then the national templates' blocks, then a form printed one cell a line
+    out["contacts"] = contacts_field(out.get("contacts") or role_contacts(text) or cell_contacts(text), text)
     ppp = parse_ppp((out.get("title") or "") + "\n" + text)
     if ppp:
         out["ppp"] = ppp
