@@ -16,8 +16,9 @@ from parsers.text import nfkc
 _ROLE_OF = {w: role for role, words in ROLE_WORDS for w in words}
 _ROLES = "|".join(sorted(map(re.escape, _ROLE_OF), key=len, reverse=True))
 # a party's cell: 招标人 / 招标人名称 / 集中招标(采购)机构名称 (brackets inside the words are dropped first)
-_PARTY = re.compile(rf"^(?:\d{{1,2}}[.、])?(?:集中)?({_ROLES})(?:名称|全称|信息)?[:：]?(.*)$")
-_JOINT = re.compile(rf"^({_ROLES})(?:联系人)?(?:及|和|、)?(?:联系)?(?:电话|方式)[:：]?(.*)$")  # 招标人联系人及电话
+_NUMBER = r"(?:\(?[\d一二三四五六七八九十]{1,2}[).、]?)?"  # 1. / (一) / 二、 before a party's cell
+_PARTY = re.compile(rf"^{_NUMBER}(?:集中)?({_ROLES})(?:名称|全称|信息)?[:：]?(.*)$")
+_JOINT = re.compile(rf"^{_NUMBER}({_ROLES})(?:联系人)?(?:及|和|、)(?:联系)?(?:电话|方式)[:：]?(.*)$")  # 招标人联系人及电话
 _FIELD = re.compile(r"(项目联系人|项目负责人|联系人|联系电话|联系方式|电话)[:：]?")
 _ORG_END = re.compile(r"(?:公司|院|局|中心|委员会|管委会|学校|大学|学院|所|站|处|队|馆|厅|办公室|集团|政府|医院|部)$")
 _PARTIES = ("buyer", "agency")
@@ -35,10 +36,10 @@ def _cells(text: str) -> list[str]:
     return cells
 
 
-def _fields(cells: list[str], i: int) -> list[tuple[str, str]]:
-    """The (label, value) pairs of cell ``i``: inline ("项目负责人:薛华峰联系电话:0551-…"), or the label alone with
-    its value in the next cell."""
-    cell = cells[i]
+def _fields(cells: list[str], i: int, cell: str | None = None) -> list[tuple[str, str]]:
+    """The (label, value) pairs of cell ``i`` (or of ``cell``, what follows a party's words in it): inline
+    ("项目负责人:薛华峰联系电话:0551-…"), or the label alone with its value in the next cell."""
+    cell = cells[i] if cell is None else cell
     hits = list(_FIELD.finditer(cell))
     if not hits or hits[0].start() != 0:
         return []
@@ -75,16 +76,20 @@ def cell_contacts(text: str) -> dict:
             role = None
             continue
         party = _PARTY.match(cell)
+        rest = None
         if party and not _FIELD.match(cell):
             role = _ROLE_OF[party.group(1)]
             role = role if role in _PARTIES and role not in found else None
-            after = i + (1 if party.group(2) else 2)  # the cell after the organisation: a bare phone is its phone
-            if role and after < len(cells) and PHONE.fullmatch(cells[after]):
-                found[role] = contact_entry(None, cells[after])
-            continue
+            rest = party.group(2)
+            if not _FIELD.match(rest.removeprefix("项目")):  # 采购单位项目联系人:刘医生 goes on below
+                after = i + (1 if rest else 2)  # the cell after the organisation: a bare phone is its phone
+                if role and after < len(cells) and PHONE.fullmatch(cells[after]):
+                    found[role] = contact_entry(None, cells[after])
+                continue
+            rest = rest.removeprefix("项目")
         if role is None:
             continue
-        for label, value in _fields(cells, i):
+        for label, value in _fields(cells, i, rest):
             entry = found.setdefault(role, contact_entry(None, None))
             if label in ("联系电话", "联系方式", "电话"):
                 phone = PHONE.search(value) or (re.search(r"\d[\d\-,/]{6,}\d", value) if len(value) < 60 else None)

@@ -77,7 +77,11 @@ CHINABIDDING = """招标(采购)人名称:
 项目负责人:薛华峰联系电话:0551-66223650
 若投标人对上述结果有异议"""
 
+# a 2016 Guangdong result page (jlxxlj page 08): the party's words run into 联系人, the phone in the next cell
+GUANGDONG = "十、联系事项:\n(一)采购单位联系人:刘医生 \t联系电话:020-34886887\t\n\n采购单位项目联系人:刘医生 \t联系电话:020-34886887"
+
 CASES = [
+    ("guangdong", GUANGDONG, "buyer", {"name": "刘医生", "phone": "020-34886887"}),
     ("jiangxi-joint", JIANGXI_JOINT, "buyer", {"name": None, "phone": "0791-82723569"}),
     ("jiangxi-joint", JIANGXI_JOINT, "agency", {"name": None, "phone": "17770865599"}),
     ("jiangxi-joint", JIANGXI_JOINT, "supervisor", None),  # the supervisor is no contact of the call
