@@ -18,7 +18,7 @@ from parsers.methods import normalise_method
 from common.notice_types import normalise_notice_type
 from parsers.periods import parse_period
 from parsers.result_template import fill_missing, nonzero
-from parsers.sections import contact_blocks, dedupe_list
+from parsers.sections import dedupe_list
 from parsers.text import MAX_TEXT_CHARS, clean
 from common.notice_types import AWARD, CONTRACT, TENDER
 
@@ -173,13 +173,7 @@ def parse_ccgp_detail(url: str, html: str) -> dict:
         "buyer_region": table.get("行政区域"),
         "agency": table.get("代理机构名称"),
     }
-    if not out["buyer"] or not out["agency"]:  # no 公告概要: the template's contact blocks, else a labelled guess
-        blocks = contact_blocks(body)
-        for role, labels in (("buyer", ["采购人名称", "采购单位名称", "采购人", "采购单位"]),
-                             ("agency", ["采购代理机构名称", "代理机构名称", "采购代理机构"])):
-            if not out[role]:
-                hit = label_value(body, labels)
-                out[role] = blocks.get(role, {}).get("org") or (hit[1] if hit else None)
+    # no 公告概要: buyer and agency from the body's contact blocks, else its labels (fill_missing, below)
 
     out["project_code"] = find_project_code(body)
 
