@@ -21,18 +21,22 @@ OLD, NEW = datetime(2026, 11, 10, 9, 30), datetime(2026, 11, 17, 9, 30)
 NOW = datetime(2026, 11, 12, 8, 0)  # after the old deadline, before the new one
 
 
-def _store(tmp_path, correction_deadline=NEW):  # noqa: ANN001
+def _store(tmp_path, correction_deadline=NEW, code="SZ2026-088", stem="某市城市大脑（一期）项目",  # noqa: ANN001
+           call=None, correction=None):
+    """A call (t1) and its correction (c1) of one project, stored and linked; ``call`` / ``correction`` replace
+    the deadlines with other fields."""
     engine, Session = open_store(f"sqlite:///{tmp_path / 'tw.db'}")
-    common = {"buyer": "某市大数据局", "project_code": "SZ2026-088", "warnings": []}
+    common = {"buyer": "某市大数据局", "project_code": code, "warnings": []}
     with Session.begin() as s:
         save_notice(s, source="ccgp", source_id="t1", url="http://www.ccgp.gov.cn/t1.htm", raw_page_id=None,
                     parse_version="test", link=False,
-                    fields=common | {"title": "某市城市大脑（一期）项目公开招标公告", "notice_type": "招标/采购公告",
-                                     "published_at": datetime(2026, 10, 27, 9), "deadline": OLD})
+                    fields=common | {"title": stem + "公开招标公告", "notice_type": "招标/采购公告",
+                                     "published_at": datetime(2026, 10, 27, 9)} | (call or {"deadline": OLD}))
         save_notice(s, source="ccgp", source_id="c1", url="http://www.ccgp.gov.cn/c1.htm", raw_page_id=None,
                     parse_version="test", link=False,
-                    fields=common | {"title": "某市城市大脑（一期）项目更正公告", "notice_type": "更正公告",
-                                     "published_at": datetime(2026, 11, 6, 15), "deadline": correction_deadline})
+                    fields=common | {"title": stem + "更正公告", "notice_type": "更正公告",
+                                     "published_at": datetime(2026, 11, 6, 15)}
+                    | (correction or {"deadline": correction_deadline}))
         link_pending(s)
     return engine, Session
 
@@ -76,20 +80,10 @@ def test_a_correction_s_new_budget_is_the_call_s_budget_in_the_report(tmp_path):
 
     from reports.base import budget
 
-    engine, Session = open_store(f"sqlite:///{tmp_path / 'tw.db'}")
-    common = {"buyer": "某市大数据局", "project_code": "SZ2026-089", "warnings": []}
-    with Session.begin() as s:
-        save_notice(s, source="ccgp", source_id="t2", url="http://www.ccgp.gov.cn/t2.htm", raw_page_id=None,
-                    parse_version="test", link=False,
-                    fields=common | {"title": "某市政务云扩容项目公开招标公告", "notice_type": "招标/采购公告",
-                                     "published_at": datetime(2026, 10, 27, 9), "budget_cny": Decimal("3000000.00")})
-        save_notice(s, source="ccgp", source_id="c2", url="http://www.ccgp.gov.cn/c2.htm", raw_page_id=None,
-                    parse_version="test", link=False,
-                    fields=common | {"title": "某市政务云扩容项目更正公告", "notice_type": "更正公告",
-                                     "published_at": datetime(2026, 11, 6, 15), "budget_cny": Decimal("2600000.00")})
-        link_pending(s)
+    engine, Session = _store(tmp_path, code="SZ2026-089", stem="某市政务云扩容项目",
+                             call={"budget_cny": Decimal("3000000.00")}, correction={"budget_cny": Decimal("2600000.00")})
     with Session() as s:
-        call = s.query(Notice).filter_by(source_id="t2").one()
+        call = s.query(Notice).filter_by(source_id="t1").one()
         assert call.budget_cny == Decimal("3000000.00") and call.current_budget_cny == Decimal("2600000.00")
         assert s.query(budget()).filter(Notice.id == call.id).scalar() == Decimal("2600000.00")
     engine.dispose()
