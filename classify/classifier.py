@@ -1,13 +1,15 @@
 """One notice in, four labels out: rules where the text is exact, the text model where it must be read.
 
-- relevance: the text model (calibrated probability); a text that is not Chinese, or not about a purchase, is
-  `false` with a low confidence, never an error;
+- relevance: the text model (calibrated probability), settled by the lexicon's terms where they are exact; a text
+  that is not Chinese is `false` with a low confidence, never an error. A bare project name with no procurement
+  words (某市新型智慧城市（一期）) is read like any title: a project name is a procurement subject;
 - level: the gazetteer rules (classify/rules.py), with the explanation as evidence;
 - categories: the text model's heads, with keyword rules (等保 → 安全, 政务云 → 基础设施 …) settling what they name;
   most confident first; 综合 alone for a whole programme or three categories and more;
 - delivery model: the keyword rules (PPP, EPC, 本项目属于政府购买服务) when they settle it, else the text model.
 
-Every label carries evidence: the rule's span or explanation, or the n-grams that pushed the model's score.
+Every label carries evidence a reader can check: the lexicon term or rule span (``by: rule``, with the term's
+``source`` in the lexicon) or the whole words that pushed the model's score (``by: model``).
 """
 
 from __future__ import annotations
@@ -20,10 +22,19 @@ from classify.rules import RULES_VERSION, category_rules, classify_level, delive
 from classify.textmodel import TextModel, default_model, simplified
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_PROCUREMENT = re.compile(r"采购|招标|中标|成交|投标|比选|询价|磋商|谈判|公告|公示|项目|工程|服务|合同|意向|单一来源|遴选|"
-                          r"系统|设备|平台|软件|建设|升级|改造|租赁|维保|运维")
 RULE_CONFIDENCE = 0.9
+RULE_ONLY = ("PPP", "EPC")  # delivery models only a rule gives
 SECOND_CATEGORY = 0.75  # a second category needs this much (rules give 0.9)
+# an organisation's name inside a title names the buyer, not what is bought: 某区数据资源管理局城市大脑 buys no 数据
+_ORG = re.compile(r"[\u4e00-\u9fff]{0,8}(?:大数据|数据资源|政务数据|数据)(?:管理|发展|服务)?(?:局|中心|集团|公司)"
+                  r"(?!建设|平台|机房|项目|运维|改造|扩容)")
+
+
+def _subject(title: str, buyer: str | None) -> str:
+    """The title without the buyer's name and other organisations' names, for the category rules."""
+    if buyer and buyer in title:
+        title = title.replace(buyer, " ")
+    return _ORG.sub(" ", title)
 
 
 @dataclass
@@ -73,8 +84,8 @@ def classify(title: str | None, text: str | None = None, buyer: str | None = Non
                           "explanation": why}]
 
     source = title or body[:200]
-    if len(_CJK.findall(source)) < 2 or not _PROCUREMENT.search(source + body[:2000]):
-        reason = "not Chinese text" if len(_CJK.findall(source)) < 2 else "no sign of a procurement"
+    if len(_CJK.findall(source)) < 2:
+        reason = "not Chinese text"
         evidence["relevance"] = [{"label": False, "field": "title", "span": "", "explanation": reason}]
         evidence["categories"] = []
         evidence["delivery_model"] = [{"label": "其他", "field": "title", "span": "", "explanation": reason}]
@@ -88,17 +99,20 @@ def classify(title: str | None, text: str | None = None, buyer: str | None = Non
     elif rule:
         p = min(p, 1 - RULE_CONFIDENCE)
     relevant = p >= 0.5
-    evidence["relevance"] = ([{"label": rule[0], "field": "title", "span": rule[1], "by": "rule"}] if rule else []) + [
+    evidence["relevance"] = ([_rule(rule[0], "title", rule[1])] if rule else []) + [
         {"label": relevant, "field": "title", "span": s, "by": "model"}
         for s in model.evidence("relevance", vec, title or body[:200], sign=1 if relevant else -1)]
 
     cats: dict[str, float] = {}
     evidence["categories"] = []
     if relevant:
-        rules = category_rules(title) if use_rules else {}
+        rules = category_rules(_subject(title, buyer)) if use_rules else {}
         probs = {c: model.binary(f"category:{c}", vec) for c in CATEGORIES if f"category:{c}" in model.heads}
-        for c, span in rules.items():
-            probs[c] = max(probs.get(c, 0.0), RULE_CONFIDENCE)
+        # the lexicon settles a whole programme (综合); the other categories are the model's, which learned the
+        # lexicon's terms from the weak labels (on the development items the rules' own picks did no better), and a
+        # lexicon term of a category the model chose is shown as its evidence
+        if "综合" in rules:
+            probs["综合"] = max(probs.get("综合", 0.0), RULE_CONFIDENCE)
         ranked = sorted(probs.items(), key=lambda kv: -kv[1])
         # the most confident category, and any other the rules name or the model is sure of: most notices buy one thing
         chosen = dict(ranked[:1]) if ranked else {}
@@ -108,7 +122,7 @@ def classify(title: str | None, text: str | None = None, buyer: str | None = Non
         cats = dict(sorted(chosen.items(), key=lambda kv: -kv[1]))
         for c in cats:
             if c in rules:
-                evidence["categories"].append({"label": c, "field": "title", "span": rules[c], "by": "rule"})
+                evidence["categories"].append(_rule(c, "title", rules[c]))
             elif f"category:{c}" in model.heads:
                 evidence["categories"] += [{"label": c, "field": "title", "span": s, "by": "model"}
                                            for s in model.evidence(f"category:{c}", vec, title)]
@@ -117,9 +131,14 @@ def classify(title: str | None, text: str | None = None, buyer: str | None = Non
     if rule:
         delivery, field_name, span = rule
         delivery_conf = RULE_CONFIDENCE if field_name == "title" else 0.8
-        evidence["delivery_model"] = [{"label": delivery, "field": field_name, "span": span, "by": "rule"}]
+        evidence["delivery_model"] = [_rule(delivery, field_name, span)]
     else:
         probs = model.multiclass("delivery", vec)
+        # PPP and EPC are named in so many words (their terms are the rule's): without them the model chooses
+        # between a period service and an ordinary purchase
+        probs = {c: p for c, p in probs.items() if c not in RULE_ONLY} or probs
+        total = sum(probs.values())
+        probs = {c: p / total for c, p in probs.items()}
         delivery = max(probs, key=probs.get)
         delivery_conf = probs[delivery]
         row = model.heads["delivery"]["classes"].index(delivery)
@@ -127,3 +146,14 @@ def classify(title: str | None, text: str | None = None, buyer: str | None = Non
                                       for s in model.evidence("delivery", vec, title, row=row)]
     return Result(relevant, p if relevant else 1 - p, level, level_conf, cats, delivery, delivery_conf, evidence,
                   version)
+
+
+def _rule(label, field_name: str, span: str) -> dict:
+    """A rule's evidence: the span, and for a lexicon term (or terms joined by +) where it came from."""
+    from classify import lexicon
+
+    sources = [lexicon.source_of(t) for t in span.split("+")]
+    out = {"label": label, "field": field_name, "span": span, "by": "rule"}
+    if all(sources):
+        out["source"] = "lexicon: " + " | ".join(dict.fromkeys(sources))
+    return out

@@ -10,7 +10,7 @@ import re
 
 from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS  # noqa: F401  (re-exported)
 
-RULES_VERSION = "rules-0.3.0"
+RULES_VERSION = "rules-0.4.0"
 
 # Level from the buyer's name. Order matters: the first rule that matches decides.
 _CENTRAL = re.compile(r"^(?:中华人民共和国|中共中央|中央|国务院|全国|国家(?!级))|^(?:海关总署|审计署|国家[^省市县区]{1,10}(?:局|部|委|院|馆|中心))"
@@ -32,24 +32,28 @@ _CENTRAL_UNITS = re.compile(
     r"西安电子科技大学|长安大学|陕西师范大学|西北农林科技大学|兰州大学|中国科学技术大学|北京医院|中日友好医院|"
     r"北京协和医院)(?![\u4e00-\u9fff]{2}学院)")
 
-CATEGORY_KEYWORDS: dict[str, list[str]] = {
-    "系统/场景": ["城市大脑", "一网通办", "一网统管", "市民云", "城市运行管理", "信号控制", "智慧城管", "雪亮工程",
-              "政务服务平台", "指挥系统", "指挥中心", "网格化"],
-    "数据": ["数据共享", "数据交换", "数据治理", "授权运营", "大数据平台", "时空大数据", "数据资源目录", "数据交易",
-           "数据中台", "数据归集", "数据空间", "数据分析", "数据采集", "数据报表", "数据流通", "健康信息平台"],
-    "基础设施": ["政务云", "电子政务外网", "政务外网", "物联网感知", "机房", "服务器", "算力", "弱电", "智能化工程",
-             "综合布线", "计算机网络", "硬件", "云平台", "云资源", "云存储", "感知平台", "备网", "医卫云"],
-    "安全": ["网络安全", "安全运营", "等级保护", "等保", "密码", "密评", "态势感知", "数据安全", "安全监测",
-           "安全防护", "安全池"],
-}
-COMPREHENSIVE = ["新型智慧城市", "智慧城市建设", "数字政府建设", "智慧城市（", "智慧城市("]
-
-_PPP = re.compile(r"政府和社会资本合作|特许经营|PPP|(?<![A-Za-z])(?:BOT|TOT|BOO|ROT)(?![A-Za-z])")
+# Category, PPP and relevance terms are the domain lexicon's (classify/lexicon/terms.tsv), each with its source.
+# A PPP project is PPP by one of its names (PPP, 特许经营, BOT …) or by two of its terms (社会资本方 + 回报机制,
+# 使用者付费 + 合作期限 …: seed 001 三.3).
+_PPP_NAMES = {"政府和社会资本合作", "PPP", "特许经营", "BOT", "TOT", "BOO", "ROT", "BOOT", "SPV"}
 _EPC = re.compile(r"EPC|工程总承包|设计[-—、]?采购[-—、]?施工|设计施工总承包|设计－采购－施工|(?<!施工)总承包")
 # what is bought is a part of such a project, not the project: 某PPP项目家具采购, 某EPC项目监理
 _PART = re.compile(r"监理|咨询|(?<!EPC)(?<!总承包)设计(?!采购|施工|－采购|-采购)|勘察|测绘|家具|运维服务|造价|审计|检测|预算编制")
+# a one-off purchase that names a service in passing: 物业管理用房装修, 运维服务平台建设
+_ONE_OFF = re.compile(r"用房|装修|施工|建设项目|设备采购|平台建设|系统建设|改造")
+_PERIOD = re.compile(r"\d{4}\s*[-—～~至到]\s*\d{4}|年度|\d+年服务|服务期|(?<![\d一二三四五六七八九十])[一二三两]年(?!级)")
 _BODY_SERVICE = re.compile(r"(?:本项目|该项目)(?:属于|为|系)政府购买服务")
-_BODY_PPP = re.compile(r"政府和社会资本合作|特许经营")
+
+
+def ppp_terms(text: str) -> str | None:
+    """The span that makes a text a PPP project: one of its names, or two of its terms joined with "+"."""
+    from classify import lexicon
+
+    found = list(dict.fromkeys(lexicon.find(text, "PPP")))
+    name = next((t for t in found if t in _PPP_NAMES), None)
+    if name:
+        return name
+    return "+".join(found[:2]) if len(found) >= 2 else None
 
 
 def classify_level(buyer: str | None, region: str | None = None, title: str | None = None
@@ -124,57 +128,73 @@ def _zone(text: str) -> str | None:
     return None
 
 
-# Relevance: terms that name an information system, its infrastructure or its security outright …
-_ICT = re.compile(
-    r"信息化|信息系统|政务数据|政务信息|软件|等保|等级保护|密码应用|密评|商用密码|网络安全|数据安全|政务云|电子政务|综合布线|计算机网络|弱电|"
-    r"智能化工程|视频监控|监控设备|监控系统|雪亮工程|管理系统|数字化改造|数字孪生|数字校园|数据治理|数据共享|大数据平台|"
-    r"政务服务平台|城市大脑|一网通办|一网统管|指挥系统|物联网|感知平台|云平台|云资源|云存储|算力|"
-    r"智慧(?:医疗|城管|社区|校园|交通|停车|门诊|手术|监管|路灯|森防|图书馆|教室|排水)|"
-    r"(?:服务|管理|监管|信息|数据|治理|应用|交易|综合)平台")
-# … unless what is bought is a part of works, ordinary goods, or the operator's own business
-_NOT_ICT = re.compile(r"监理|勘察|施工图|可研|全过程工程咨询|造价|家具|洗涤|衣柜|智能柜|物业|土建|装修|配电|场地平整|净化|"
-                      r"自有|员工|营业厅|支撑网|OSS|财务|研发|云网吧|某公司|某集团|门店")
+# Relevance: the lexicon's terms (classify/lexicon/terms.tsv): a category or ict term names an information system,
+# a not-ict term a part of works, ordinary goods or an enterprise's own business. A telecom operator's notice is left
+# to the model: its data centres, clouds and 等保 are mostly its own business (GUIDELINES §1), and only some are
+# back-to-back purchases for a public body.
+_OPERATOR = re.compile(r"中国(?:电信|移动|联通|铁塔)|中移|公众信息产业|(?:电信|移动|联通|铁塔)[^，。、（(]{0,12}分公司|"
+                       r"(?<!弱)电信(?:股份|信息产业|[A-Z]{2})|(?:[\u4e00-\u9fff]{2}(?:移动|联通))(?:征集|公司|\d{4}年)|"
+                       r"\d{4}年[\u4e00-\u9fff]{2}(?:联通|移动|电信)")
 
 
 def relevance_rule(title: str) -> tuple[bool, str] | None:
-    """(relevant, span) when the title settles relevance: an ICT term (信息化, 等保, 政务云, 管理系统 …) and nothing
-    that makes the purchase a part of works, ordinary goods or an operator's own business → True; such a word
-    (监理, 家具, 物业, 营业厅 …) and no ICT term → False. Both or neither: None (the model reads it)."""
-    ict, not_ict = _ICT.search(title), _NOT_ICT.search(title)
+    """(relevant, span) when the title settles relevance: an ICT term of the lexicon (信息化, 等保, 政务云, 管理系统 …)
+    and nothing that makes the purchase a part of works, ordinary goods or an enterprise's own business → True;
+    such a term (监理, 家具, 物业, 营业厅 …) and no ICT term → False. Both, neither, or an operator's notice: None
+    (the model reads it)."""
+    from classify import lexicon
+
+    ict = next((t for c in (*lexicon.CATEGORY_LABELS, "ict") for t in lexicon.find(title, c)), None)
+    not_ict = lexicon.first(title, "not-ict")
+    if _OPERATOR.search(title):
+        return None
     if ict and not not_ict:
-        return True, ict.group(0)
+        return True, ict
     if not_ict and not ict:
-        return False, not_ict.group(0)
+        return False, not_ict
     return None
 
 
 def delivery_rule(title: str, text: str = "") -> tuple[str, str, str] | None:
-    """(label, field, span) when a keyword settles the delivery model: PPP, EPC, or a body that says 本项目属于
-    政府购买服务. A title that buys a part of such a project (PPP项目家具采购, EPC工程总承包监理) settles nothing."""
-    for label, pattern in (("PPP", _PPP), ("EPC", _EPC)):
-        m = pattern.search(title)
-        if m:
-            part = _PART.search(title, m.end())
+    """(label, field, span) when a keyword settles the delivery model: PPP (by name or by two of its terms), EPC,
+    a service bought by the period (物业服务, 运维服务, 购买服务 …), or a body that says 本项目属于政府购买服务 or
+    describes a PPP project. A title that buys a part of such a project (PPP项目家具采购, EPC工程总承包监理) settles nothing."""
+    from classify import lexicon
+
+    title = lexicon.fold(title)
+    for label in ("PPP", "EPC"):
+        span = ppp_terms(title) if label == "PPP" else (lambda m: m.group(0) if m else None)(_EPC.search(title))
+        if span:
+            at = title.find(span.split("+")[-1]) + len(span.split("+")[-1])
+            part = _PART.search(title, at)
             if part:  # the operation of such a project is a service bought by the period; other parts are ordinary
                 return ("政府购买服务" if part.group(0) == "运维服务" else "其他"), "title", part.group(0)
-            return label, "title", m.group(0)
+            return label, "title", span
+    service = lexicon.first(title, "政府购买服务")
+    if service and not _ONE_OFF.search(title):
+        return "政府购买服务", "title", service
     m = _BODY_SERVICE.search(text or "")
     if m:
         return "政府购买服务", "text", m.group(0)
-    m = _BODY_PPP.search(text or "")
-    if m:
-        return "PPP", "text", m.group(0)
+    span = ppp_terms((text or "")[:20_000])
+    if span:
+        return "PPP", "text", span
+    once = lexicon.first(title, "one-off")
+    if once and not _PERIOD.search(title):  # a build or a single 测评 is bought once (GUIDELINES §4)
+        return "其他", "title", once
     return None
 
 
 def category_rules(title: str) -> dict[str, str]:
-    """{category: span} for the categories a keyword in the title settles; 综合 alone for a whole programme."""
-    comp = next((w for w in COMPREHENSIVE if w in title), None)
+    """{category: span} for the categories a lexicon term in the title settles; 综合 alone for a whole programme."""
+    from classify import lexicon
+
+    comp = lexicon.first(title, "综合")
     if comp:
         return {"综合": comp}
     found = {}
-    for cat, words in CATEGORY_KEYWORDS.items():
-        w = next((w for w in words if w in title), None)
+    for cat in lexicon.CATEGORY_LABELS:
+        w = lexicon.first(title, cat)
         if w:
             found[cat] = w
     return found

@@ -138,9 +138,18 @@ def resolve_district(city: Region, text: str | None) -> Region | None:
         return None
     prefix = city.code[:4]
     for code, (name, level) in divisions().items():
-        if level != "county" or not code.startswith(prefix) or not name.endswith("区") or len(name) < 3:
+        if level != "county" or not code.startswith(prefix) or len(name) < 3:
             continue
         short = name[:-1]
+        if name.endswith("市"):
+            # a county-level city made a district after the gazetteer's edition (奉化市 → 奉化区, 2016): the same
+            # county level under its new name
+            if short + "区" in text:
+                province, parent = _parents(code)
+                return Region(code, short + "区", level, province, parent)
+            continue
+        if not name.endswith("区"):
+            continue
         at = text.find(short)
         while at != -1:
             if text[at + len(short): at + len(short) + 1] not in _NOT_AFTER_DISTRICT:
@@ -184,7 +193,9 @@ def resolve(*texts: str | None) -> Region | None:
     if best_county:
         top = best_county[0]
         same_name = [c for c in counties if divisions()[c][0] == divisions()[top][0]]
-        if len(same_name) == 1 or score(top)[1] > 0:
+        outside = score(top)[1] == 0 and (provinces or cities)
+        # a county of another province than the one named is a coincidence of characters (宁波市慈城古县城 is no 古县)
+        if (len(same_name) == 1 and not outside) or score(top)[1] > 0:
             choice = top
     if choice is None:
         city_codes = [c for c in found if c.endswith("00") and not c.endswith("0000")]

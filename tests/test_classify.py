@@ -56,8 +56,9 @@ def test_delivery_rule(title, text, expected):
     ("手术室行为管理系统", True),
     ("长江宜都段“城市大脑新基建”项目监理中标结果公告", None),  # 监理 of 城市大脑: both words, the model reads it
     ("营口市公安局监所管理支队物业服务项目招标公告", False),
-    ("2026年中国联通金华市分公司营业厅监控升级改造项目", False),
-    ("学生校服采购项目", None),
+    ("2026年中国联通金华市分公司营业厅监控升级改造项目", None),  # an operator's notice: the model reads it
+    ("宜昌市公安局点军派出所业务技术用房建设工程弱电信息化工程", True),  # 弱电信息化 holds 电信: no operator
+    ("学生校服采购项目", False),
 ])
 def test_relevance_rule(title, expected):
     got = relevance_rule(title)
@@ -129,14 +130,20 @@ def test_traditional_characters_read_like_simplified():
 @pytest.mark.parametrize("title,text", [
     ("Quarterly sales meeting agenda", None),
     ("", "Lorem ipsum dolor sit amet, consectetur adipiscing elit."),
-    ("今天天气很好，我们去公园散步吧", None),
     (None, None),
     ("\x00\x01\ufffd<script>alert(1)</script>", "x" * 1_000_000),
 ])
-def test_not_chinese_or_not_a_procurement_is_irrelevant_with_low_confidence(title, text):
+def test_not_chinese_is_irrelevant_with_low_confidence(title, text):
     r = classify(title, text, None, None)
     _valid(r)
     assert r.relevant is False and r.relevance_conf <= 0.6 and r.categories == {}
+
+
+def test_chinese_that_buys_nothing_digital_is_irrelevant():
+    # no procurement words is no reason (a project name is a subject): the subject decides
+    r = classify("今天天气很好，我们去公园散步吧", None, None, None)
+    _valid(r)
+    assert r.relevant is False and r.categories == {}
 
 
 def test_huge_input_is_capped():
@@ -153,10 +160,10 @@ def test_ngrams_fold_digits_and_width():
 
 def test_committed_model_file_loads_and_names_its_version():
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    assert data["format"] == "tenderwatch-text-model/1" and data["version"].startswith("text-1.")
+    assert data["format"] == "tenderwatch-text-model/2" and data["version"].startswith("text-2.")
     body = {k: v for k, v in data.items() if k != "version"}
     digest = hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-    assert data["version"] == f"text-1.{digest[:10]}", "the version is not the hash of the file's content"
+    assert data["version"] == f"text-2.{digest[:10]}", "the version is not the hash of the file's content"
     assert {"relevance", "delivery", "category:系统/场景"} <= set(data["heads"])
 
 
@@ -193,32 +200,50 @@ def _decisions(r) -> tuple:
 
 # --- the gold set -------------------------------------------------------------------------------------------------
 
-def test_gold_labels_are_well_formed():
-    lines = [json.loads(x) for x in gold.GOLD_FILE.read_text(encoding="utf-8").splitlines()]
-    assert len(lines) >= 400
-    assert len({x["id"] for x in lines}) == len(lines) and len({x["key"] for x in lines}) == len(lines)
+LABEL_FILES = (gold.GOLD_FILE, gold.MORE_FILE, gold.HELDOUT_FILE, gold.SECOND_FILE)
+
+
+@pytest.mark.parametrize("path", LABEL_FILES, ids=lambda p: p.name)
+def test_gold_labels_are_well_formed(path):
+    lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) >= 300
+    assert len({x["source"] for x in lines}) == len(lines) and len({x["key"] for x in lines}) == len(lines)
     for x in lines:
         assert x["level"] in (*LEVELS, None) and x["delivery_model"] in DELIVERY_MODELS
         assert all(c in CATEGORIES for c in x["categories"])
-        assert x["relevance"] == bool(x["categories"]), f"{x['id']}: categories only for relevant notices"
+        assert not x["categories"] or x["relevance"], f"{x['source']}: categories only for relevant notices"
+        assert x["categories"] != ["综合"] or len(x["categories"]) == 1
         assert "title" not in x, "gold titles stay in ../shared (the repo holds labels)"
 
 
+def test_second_reading_covers_the_same_held_out_items():
+    def sources(path):
+        return [json.loads(x)["source"] for x in path.read_text(encoding="utf-8").splitlines()]
+
+    assert sources(gold.HELDOUT_FILE) == sources(gold.SECOND_FILE)
+
+
 @needs_realdata
-def test_gold_split_is_fixed_by_stem_and_near_a_fifth():
+def test_held_out_items_are_the_ceos_and_never_trained_on():
+    from classify.realtitles import heldout_keys
+    from classify.weak import weak_items
+
     items, note = gold.load()
-    real = [i for i in items if i.group != "mirror"]
-    assert note is None and len(real) >= 400
-    test = [i for i in real if i.split == "test"]
-    assert 0.15 <= len(test) / len(real) <= 0.25
-    sides: dict[str, set] = {}
-    for i in real:
-        sides.setdefault(gold.stem(i.title), set()).add(i.split)
-    assert all(len(s) == 1 for s in sides.values()), "a project's notices fall on both sides of the split"
-    assert all(i.split == "train" for i in items if i.group == "mirror")
-    # the split is a function of the title alone: it cannot drift when labels or code change
-    assert [gold.split_of(i.title) for i in real] == [i.split for i in real]
-    assert Counter(i.relevance for i in test)[True] >= 30
+    assert note is None
+    held_keys = heldout_keys(SHARED)
+    held = [i for i in items if i.split == "heldout"]
+    assert len(held) >= 300
+    assert all(tuple(i.extra["source"].split(":", 1)) in held_keys for i in held)
+    dev = [i for i in items if i.split == "dev" and i.group != "mirror"]
+    assert not [i for i in dev if tuple(i.extra["source"].split(":", 1)) in held_keys]
+    # one project never sits on both sides: a development title with a held-out title's stem is not trained on
+    held_stems = {gold.stem(i.title) for i in held}
+    assert not [i.id for i in gold.training(items) if gold.stem(i.title) in held_stems]
+    assert {i.split for i in gold.training(items)} == {"dev"}
+    weak = weak_items(SHARED, items)
+    assert len(weak) > 2000
+    assert not [w.id for w in weak if tuple(w.id.split(":", 2)[1:]) in held_keys]
+    assert not [w.id for w in weak if gold.stem(w.title) in held_stems | {gold.stem(i.title) for i in dev}]
 
 
 def test_stem_joins_the_notices_of_one_project():
@@ -230,44 +255,49 @@ def test_stem_joins_the_notices_of_one_project():
 
 # --- evaluation ---------------------------------------------------------------------------------------------------
 
-# Floors a little under the figures measured when the model was trained (see README): a change that makes the
-# classifier worse on the test split fails here. Raise them when it gets better.
-FLOORS = {"relevance": 0.90, "level": 0.88, "categories": 0.70, "delivery_model": 0.85}
+# Floors a little under the development figures measured out of fold when the model was trained (README): a change
+# that makes the classifier worse fails here. The held-out gold is never scored by the tests (each scoring counts).
+FLOORS = {"relevance": 0.86, "level": 0.93, "categories": 0.76, "delivery_model": 0.88}
+
+
+@pytest.fixture(scope="module")
+def dev_cv():
+    from evals.classify import cross_validate
+
+    items, _ = gold.load()
+    return cross_validate(items, baseline_too=True)
 
 
 @needs_realdata
-def test_test_split_figures_do_not_regress():
-    from evals.classify import predict, score
+def test_development_figures_out_of_fold_do_not_regress(dev_cv):
+    from evals.classify import score
 
-    items, _ = gold.load()
-    test = [i for i in items if i.split == "test"]
-    s = score(test, predict(test, default_model()))
+    scored, results, _ = dev_cv
+    s = score(scored, results)
     got = {"relevance": s["relevance"]["f1"], "level": s["level"]["accuracy"],
-           "categories": s["categories"]["macro_f1"], "delivery_model": s["delivery_model"]["macro_f1"]}
+           "categories": s["categories"]["gated_macro_f1"], "delivery_model": s["delivery_model"]["gated_macro_f1"]}
     low = {k: round(v, 3) for k, v in got.items() if v < FLOORS[k]}
     assert not low, f"below the floor: {low}"
 
 
 @needs_realdata
-def test_rules_beat_the_text_model_alone():
-    from evals.classify import predict, score
+def test_rules_beat_the_text_model_alone(dev_cv):
+    from evals.classify import score
 
-    items, _ = gold.load()
-    test = [i for i in items if i.split == "test"]
-    hybrid = score(test, predict(test, default_model()))
-    alone = score(test, predict(test, default_model(), use_rules=False))
+    scored, hybrid, alone = dev_cv
+    hybrid, alone = score(scored, hybrid), score(scored, alone)
     assert hybrid["relevance"]["f1"] >= alone["relevance"]["f1"]
-    assert hybrid["categories"]["macro_f1"] > alone["categories"]["macro_f1"]
+    assert hybrid["delivery_model"]["gated_macro_f1"] > alone["delivery_model"]["gated_macro_f1"] + 0.2
+    # categories are the model's but for 综合 (the rules settle whole programmes): no worse than the model alone
+    assert hybrid["categories"]["gated_macro_f1"] >= alone["categories"]["gated_macro_f1"] - 0.01
 
 
 @needs_realdata
-def test_confidences_are_calibrated_on_the_test_split():
-    items, _ = gold.load()
-    test = [i for i in items if i.split == "test"]
-    results = [classify(i.title, None, i.buyer, i.region) for i in test]
+def test_confidences_are_calibrated_out_of_fold(dev_cv):
+    scored, results, _ = dev_cv
     p = [r.relevance_conf if r.relevant else 1 - r.relevance_conf for r in results]
-    brier = sum((q - i.relevance) ** 2 for q, i in zip(p, test)) / len(test)
-    assert brier < 0.1, f"Brier score of relevance {brier:.3f}"
+    brier = sum((q - i.relevance) ** 2 for q, i in zip(p, scored)) / len(scored)
+    assert brier < 0.12, f"Brier score of relevance {brier:.3f}"
 
 
 def test_eval_classify_cli():
@@ -276,9 +306,11 @@ def test_eval_classify_cli():
         assert out.returncode == 1 and "needs the real gold set" in out.stderr
         return
     assert out.returncode == 0, out.stderr
-    for needle in ("test split:", "relevance: F1", "level: accuracy", "categories: macro-F1",
-                   "delivery_model: macro-F1", "confusion (rows gold, columns predicted)", "区县级"):
+    for needle in ("DEVELOPMENT: 5-fold cross-validation", "relevance: F1", "level: accuracy", "categories: macro-F1",
+                   "delivery_model: macro-F1", "confusion (rows gold, columns predicted)", "区县级",
+                   "held-out: ", "not scored (give --heldout", "second blind reading of the held-out labels"):
         assert needle in out.stdout
+    assert "HELD-OUT" not in out.stdout, "the held-out gold is scored only when asked"
 
 
 def test_train_without_realdata_keeps_the_committed_model(tmp_path):

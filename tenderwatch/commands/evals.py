@@ -18,33 +18,58 @@ def eval_group() -> None:
 @click.option("--shared", type=click.Path(file_okay=False, path_type=Path),
               help="The shared folder holding realdata/ (default: ../shared or $TENDERWATCH_SHARED).")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Text model file (default: classify/models/text-model.json).")
-@click.option("--cv", is_flag=True, help="Cross-validate on the training split instead (for development).")
+              help="Text model file for the held-out scoring (default: classify/models/text-model.json).")
+@click.option("--heldout", is_flag=True,
+              help="Also score the held-out gold with the committed model. Every such scoring is counted: one line "
+                   "in heldout-scorings-classify.log in the data directory.")
 @click.option("--baseline", is_flag=True, help="The text model alone, without the rules (the baseline to beat).")
-@click.option("--misses", is_flag=True, help="List every item with a wrong label.")
-def eval_classify(shared: Path | None, model_path: Path | None, cv: bool, baseline: bool, misses: bool) -> None:
-    """Accuracy, macro-F1 and confusion matrix per label on the gold set's test split."""
+@click.option("--misses", is_flag=True, help="List every item with a wrong label (held-out ones with --heldout).")
+def eval_classify(shared: Path | None, model_path: Path | None, heldout: bool, baseline: bool, misses: bool) -> None:
+    """Per class precision, recall, F1 and the confusion matrix per label: on the development items out of fold
+    (5-fold cross-validation) and, with --heldout, on the held-out gold; the two readings' agreement."""
     from classify import gold
-    from evals.classify import cross_validate, predict, report, score
+    from evals.classify import agreement, cross_validate, predict, report, score
     from evals.classify import misses as list_misses
     from classify.textmodel import TextModel, default_model
 
-    items, note = gold.load(shared)
+    try:
+        items, note = gold.load(shared)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     if note:
         raise UserError(f"eval classify needs the real gold set: {note}")
     use_rules = not baseline
-    if cv:
-        scored, results = cross_validate(items, progress=lambda m: click.echo(m, err=True), use_rules=use_rules)
-        title = f"5-fold cross-validation over the training split ({len(scored)} real items)"
-    else:
-        model = TextModel.load(model_path) if model_path else default_model()
-        scored = [i for i in items if i.split == "test"]
-        results = predict(scored, model, use_rules)
-        title = f"test split: {len(scored)} real items never used in training (model {model.version})"
-    title += "; text model alone (baseline)" if baseline else "; rules + text model"
-    click.echo(report(score(scored, results), title))
+    how = "text model alone (baseline)" if baseline else "rules + text model"
+    held = [i for i in items if i.split == "heldout"]
+    left = sum(i.split == "near-heldout" for i in items)
+    scored, results = cross_validate(items, progress=lambda m: click.echo(m, err=True), use_rules=use_rules,
+                                     shared=shared)
+    click.echo(report(score(scored, results), f"DEVELOPMENT: 5-fold cross-validation over {len(scored)} real items "
+                                              f"(folds by title stem; {left} near-held-out titles left out); {how}"))
     if misses:
-        click.echo(list_misses(scored, results, limit=10_000))
+        click.echo(list_misses(scored, results, limit=10_000) + "\n")
+    if heldout:
+        from evals.parse import log_heldout_scoring
+        from common.config import data_home
+
+        if not held:
+            raise UserError(f"no held-out gold labels in {gold.HELDOUT_FILE}")
+        model = TextModel.load(model_path) if model_path else default_model()
+        log = data_home() / "heldout-scorings-classify.log"
+        n = log_heldout_scoring(len(held), log)
+        results = predict(held, model, use_rules)
+        click.echo(report(score(held, results), f"HELD-OUT: {len(held)} real items labelled blind, never trained on "
+                                                f"(model {model.version}); {how}; held-out scoring #{n} ({log})"))
+        if misses:
+            click.echo(list_misses(held, results, limit=10_000) + "\n")
+    else:
+        click.echo(f"held-out: {len(held)} items not scored (give --heldout; every scoring is counted)")
+    second = gold.second_reading(shared)
+    if second and held:
+        a = agreement(held, second)
+        click.echo(f"second blind reading of the held-out labels ({a['items']} items): " + "; ".join(
+            f"{k} agreement {v['agreement']:.3f}, kappa {v['kappa']:.3f} (n={v['n']})"
+            for k, v in a.items() if k != "items"))
 
 
 @eval_group.command(name="parse")

@@ -51,7 +51,7 @@ def classify(jsonl, out, model_path: Path | None) -> None:  # noqa: ANN001
 @click.option("--shared", type=click.Path(file_okay=False, path_type=Path),
               help="The shared folder holding realdata/ (default: ../shared or $TENDERWATCH_SHARED).")
 def train(out: Path | None, shared: Path | None) -> None:
-    """Rebuild the text model from the gold set's training split (offline, reproducible) and print its version."""
+    """Rebuild the text model from the development gold and the weak labels (offline, reproducible); print its version."""
     from classify import gold
     from classify.textmodel import MODEL_FILE
     from classify.train import train as fit
@@ -62,8 +62,11 @@ def train(out: Path | None, shared: Path | None) -> None:
             raise UserError(f"{note}; training now would replace {MODEL_FILE.name}, which was trained on the real "
                             "gold set, with a model of synthetic items only: give --out FILE to write it elsewhere")
         click.echo(f"train: {note}", err=True)
+    from classify.weak import weak_items
+
+    weak = [] if note else weak_items((shared or gold.shared_dir()).resolve(), items)
     try:
-        body = fit(items, out or MODEL_FILE, progress=lambda m: click.echo(m, err=True))
+        body = fit(items, out or MODEL_FILE, progress=lambda m: click.echo(m, err=True), weak=weak)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     click.echo(f"{body['version']} → {out or MODEL_FILE}")
