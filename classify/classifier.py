@@ -4,9 +4,10 @@
   that is not Chinese is `false` with a low confidence, never an error. A bare project name with no procurement
   words (某市新型智慧城市（一期）) is read like any title: a project name is a procurement subject;
 - level: the gazetteer rules (classify/rules.py), with the explanation as evidence;
-- categories: the text model's heads, with keyword rules (等保 → 安全, 政务云 → 基础设施 …) settling what they name;
-  most confident first; 综合 alone for a whole programme or three categories and more;
-- delivery model: the keyword rules (PPP, EPC, 本项目属于政府购买服务) when they settle it, else the text model.
+- categories: the text model's heads (they learned the lexicon's terms from the weak labels); the lexicon settles a
+  whole programme (综合 alone, as for three categories and more); most confident first;
+- delivery model: the rules (PPP by name or by its terms, EPC, a period service, a one-off purchase, 本项目属于政府
+  购买服务) when they settle it, else the text model between 政府购买服务 and 其他.
 
 Every label carries evidence a reader can check: the lexicon term or rule span (``by: rule``, with the term's
 ``source`` in the lexicon) or the whole words that pushed the model's score (``by: model``).
@@ -114,14 +115,14 @@ def classify(title: str | None, text: str | None = None, buyer: str | None = Non
         if "综合" in rules:
             probs["综合"] = max(probs.get("综合", 0.0), RULE_CONFIDENCE)
         ranked = sorted(probs.items(), key=lambda kv: -kv[1])
-        # the most confident category, and any other the rules name or the model is sure of: most notices buy one thing
+        # the most confident category, and any other the model is sure of: most notices buy one thing
         chosen = dict(ranked[:1]) if ranked else {}
         chosen.update({c: q for c, q in ranked[1:] if q >= SECOND_CATEGORY})
         if "综合" in chosen or len(chosen) >= 3:
             chosen = {"综合": max(chosen.get("综合", 0.0), min(chosen.values()) if len(chosen) >= 3 else 0.0)}
         cats = dict(sorted(chosen.items(), key=lambda kv: -kv[1]))
         for c in cats:
-            if c in rules:
+            if c in rules:  # the lexicon term that names the category (by: rule, with its source)
                 evidence["categories"].append(_rule(c, "title", rules[c]))
             elif f"category:{c}" in model.heads:
                 evidence["categories"] += [{"label": c, "field": "title", "span": s, "by": "model"}

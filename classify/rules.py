@@ -1,7 +1,8 @@
-"""Rules where the text is exact: the administrative level from the GB/T 2260 gazetteer, delivery-model keywords
-(PPP, EPC, 政府购买服务) and category keywords. Every decision comes with the span or the explanation behind it.
-What must be read rather than matched (relevance, most categories, services bought by the period) is left to the
-text model (classify/textmodel.py); classify/classifier.py combines the two.
+"""Rules where the text is exact: the administrative level from the GB/T 2260 gazetteer, and relevance, delivery
+model and category from the domain lexicon (classify/lexicon/terms.tsv). Every decision comes with the span or the
+explanation behind it. What must be read rather than matched (relevance where the lexicon is silent or torn, most
+categories, services the lexicon does not name) is left to the text model (classify/textmodel.py);
+classify/classifier.py combines the two.
 """
 
 from __future__ import annotations
