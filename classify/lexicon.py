@@ -89,7 +89,3 @@ def source_of(term: str, label: str | None = None) -> str | None:
         if fold(t.term) == folded and (label is None or t.label == label):
             return t.source
     return None
-
-
-def all_terms() -> set[str]:
-    return {fold(t.term) for t in terms()}

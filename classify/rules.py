@@ -163,8 +163,8 @@ def delivery_rule(title: str, text: str = "") -> tuple[str, str, str] | None:
     from classify import lexicon
 
     title = lexicon.fold(title)
-    for label in ("PPP", "EPC"):
-        span = ppp_terms(title) if label == "PPP" else (lambda m: m.group(0) if m else None)(_EPC.search(title))
+    epc = _EPC.search(title)
+    for label, span in (("PPP", ppp_terms(title)), ("EPC", epc.group(0) if epc else None)):
         if span:
             at = title.find(span.split("+")[-1]) + len(span.split("+")[-1])
             part = _PART.search(title, at)

@@ -26,10 +26,10 @@ _SERVICE = re.compile(r"物业|安保|保洁|洗涤|运维|维保|维护|外包|
 def label(title: str) -> dict | None:
     """{relevance, categories (None when the lexicon names none), delivery_model, why} or None when the lexicon
     settles nothing."""
-    from classify.rules import delivery_rule, relevance_rule
+    from classify.rules import category_rules, delivery_rule, relevance_rule
 
     t = title or ""
-    cats = [c for c in lexicon.CATEGORY_LABELS if lexicon.find(t, c)]
+    cats = list(category_rules(t))  # 综合 alone for a whole programme
     rule = relevance_rule(t)
     if rule:
         relevance, why = rule[0], f"lexicon term {rule[1]}"
@@ -37,7 +37,7 @@ def label(title: str) -> dict | None:
         relevance, why = False, "no information-system word"
     else:
         return None
-    if "综合" in cats or len(cats) >= 3:
+    if len(cats) >= 3:
         cats = ["综合"]
     rule = delivery_rule(t)
     if rule:
