@@ -14,7 +14,7 @@ from pathlib import Path
 LEXICON_FILE = Path(__file__).resolve().parent / "lexicon" / "terms.tsv"
 CATEGORY_LABELS = ("系统/场景", "数据", "基础设施", "安全", "综合")
 DELIVERY_LABELS = ("PPP", "EPC", "政府购买服务")
-LABELS = (*CATEGORY_LABELS, *DELIVERY_LABELS, "ict", "not-ict", "one-off")
+LABELS = (*CATEGORY_LABELS, *DELIVERY_LABELS, "ict", "not-ict", "one-off", "public-customer")
 
 
 @dataclass(frozen=True)

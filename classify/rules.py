@@ -11,7 +11,7 @@ import re
 
 from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS  # noqa: F401  (re-exported)
 
-RULES_VERSION = "rules-0.4.0"
+RULES_VERSION = "rules-0.5.0"
 
 # Level from the buyer's name. Order matters: the first rule that matches decides.
 _CENTRAL = re.compile(r"^(?:中华人民共和国|中共中央|中央|国务院|全国|国家(?!级))|^(?:海关总署|审计署|国家[^省市县区]{1,10}(?:局|部|委|院|馆|中心))"
@@ -130,9 +130,10 @@ def _zone(text: str) -> str | None:
 
 
 # Relevance: the lexicon's terms (classify/lexicon/terms.tsv): a category or ict term names an information system,
-# a not-ict term a part of works, ordinary goods or an enterprise's own business. A telecom operator's notice is left
-# to the model: its data centres, clouds and 等保 are mostly its own business (GUIDELINES §1), and only some are
-# back-to-back purchases for a public body.
+# a not-ict term a part of works, ordinary goods or an enterprise's own business. A telecom operator's data centres,
+# clouds and 等保 are its own business (GUIDELINES §1); only a notice that names a public customer or a public scene
+# (the lexicon's public-customer terms: 政务云, 雪亮, 行业监控, 某局短信平台 …) is a back-to-back purchase for a public
+# body.
 _OPERATOR = re.compile(r"中国(?:电信|移动|联通|铁塔)|中移|公众信息产业|(?:电信|移动|联通|铁塔)[^，。、（(]{0,12}分公司|"
                        r"(?<!弱)电信(?:股份|信息产业|[A-Z]{2})|(?:[\u4e00-\u9fff]{2}(?:移动|联通))(?:征集|公司|\d{4}年)|"
                        r"\d{4}年[\u4e00-\u9fff]{2}(?:联通|移动|电信)")
@@ -141,19 +142,32 @@ _OPERATOR = re.compile(r"中国(?:电信|移动|联通|铁塔)|中移|公众信�
 def relevance_rule(title: str) -> tuple[bool, str] | None:
     """(relevant, span) when the title settles relevance: an ICT term of the lexicon (信息化, 等保, 政务云, 管理系统 …)
     and nothing that makes the purchase a part of works, ordinary goods or an enterprise's own business → True;
-    such a term (监理, 家具, 物业, 营业厅 …) and no ICT term → False. Both, neither, or an operator's notice: None
-    (the model reads it)."""
+    such a term (监理, 家具, 物业, 营业厅 …) and no ICT term → False; both or neither: None (the model reads it). An
+    operator's notice: True when it names a public customer (and is not works or goods), else False (its own
+    business); the span is then the operator's name."""
     from classify import lexicon
 
     ict = next((t for c in (*lexicon.CATEGORY_LABELS, "ict") for t in lexicon.find(title, c)), None)
     not_ict = lexicon.first(title, "not-ict")
-    if _OPERATOR.search(title):
-        return None
+    operator = _OPERATOR.search(title)
+    if operator:
+        public = lexicon.first(title, "public-customer")
+        if public and not (not_ict and not ict):
+            return True, public
+        return False, _operator_word(title, operator.group(0))
     if ict and not not_ict:
         return True, ict
     if not_ict and not ict:
         return False, not_ict
     return None
+
+
+def _operator_word(title: str, match: str) -> str:
+    """The whole word of the title that names the operator (中国电信, 铁塔智联 …), else the operator's match."""
+    from classify.words import words
+
+    core = re.search(r"电信|移动|联通|铁塔|中移|信息产业", match)
+    return next((w for w in words(title) if core and core.group(0) in w), match)
 
 
 def delivery_rule(title: str, text: str = "") -> tuple[str, str, str] | None:

@@ -56,7 +56,11 @@ def test_delivery_rule(title, text, expected):
     ("手术室行为管理系统", True),
     ("长江宜都段“城市大脑新基建”项目监理中标结果公告", None),  # 监理 of 城市大脑: both words, the model reads it
     ("营口市公安局监所管理支队物业服务项目招标公告", False),
-    ("2026年中国联通金华市分公司营业厅监控升级改造项目", None),  # an operator's notice: the model reads it
+    ("2026年中国联通金华市分公司营业厅监控升级改造项目", False),  # an operator's own business (GUIDELINES §1)
+    ("中国电信赣州分公司2026年-2028年等保测评服务采购项目", False),  # ICT, but the operator's own
+    ("2026年中国电信股份有限公司泉州分公司泉州市政务云平台商用密码测评服务采购项目", True),  # a public customer
+    ("中国铁塔江西省分公司2026年九江市行业监控设备及施工项目", True),  # 行业: 铁塔's government business line
+    ("铁塔能源有限公司浙江省分公司2026年奉化区政府东大院屋顶光伏施工总承包采购项目", False),  # works, not ICT
     ("宜昌市公安局点军派出所业务技术用房建设工程弱电信息化工程", True),  # 弱电信息化 holds 电信: no operator
     ("学生校服采购项目", False),
 ])
