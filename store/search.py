@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, literal_column, not_, or_, select, text
+from sqlalchemy import and_, bindparam, case, func, literal_column, not_, or_, select, text
 from sqlalchemy.orm import Session
 
 from store.filters import AMOUNT, NoticeFilter, select_notices
@@ -21,7 +22,18 @@ MAX_QUERY = 200  # characters
 MAX_WORDS = 12
 SORTS = {"date": (Notice.published_at.desc(), Notice.id.desc()),
          "amount": (AMOUNT.desc().nulls_last(), Notice.id.desc()),
-         "deadline": (Notice.current_deadline.asc().nulls_last(), Notice.id.desc())}
+         "deadline": (Notice.current_deadline.asc().nulls_last(), Notice.id.desc())}  # see _order: open ones first
+SCOPES = ("all", "title")  # words in the title or the text / in the title only
+
+
+def _order(sort: str, now: datetime) -> tuple:
+    """The ORDER BY of a sort. By deadline: the open ones, soonest first; then the expired ones, latest first; then
+    the notices without a deadline."""
+    if sort != "deadline":
+        return SORTS[sort]
+    due = Notice.current_deadline
+    return (case((due.is_(None), 2), (due < now, 1), else_=0), case((due >= now, due)).asc(), due.desc(),
+            Notice.id.desc())
 
 
 class QueryError(ValueError):
@@ -94,10 +106,21 @@ def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def condition(session: Session, query: Query, by_date_index: bool = False):
-    """The WHERE clause for a parsed query (None when the query is empty)."""
+def _in_title(term: str):
+    pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return func.coalesce(Notice.title, "").ilike(pattern, escape="\\")
+
+
+def condition(session: Session, query: Query, by_date_index: bool = False, scope: str = "all"):
+    """The WHERE clause for a parsed query (None when the query is empty). ``scope="title"``: the words must occur
+    in the title (and an excluded word only excludes a notice whose title holds it)."""
     if query.empty:
         return None
+    if scope == "title":
+        # the title index narrows: on SQLite the full-text condition of the included words first (title or text)
+        wide = condition(session, Query(query.include, []), by_date_index) if query.include else None
+        conds = [_in_title(t) for t in query.include] + [not_(_in_title(t)) for t in query.exclude]
+        return and_(*([wide] if wide is not None else []), *conds)
     nid = literal_column("+notice.id") if by_date_index else Notice.id
     conds = []
     if session.get_bind().dialect.name == "sqlite":
@@ -140,27 +163,35 @@ WALK_FROM = 2_000  # matches from which walking the date index beats sorting the
 COUNT_CAP = 10_000  # "10,000+": counting every match of 云 in a million notices is not worth a second
 
 
+def matching_ids(session: Session, query: Query, f: NoticeFilter, scope: str = "all"):
+    """The ids of the notices that a parsed query and a filter select (a SELECT to count, group or page)."""
+    ids = select_notices(f, Notice.id, classified=False)
+    cond = condition(session, query, scope=scope)
+    return ids.where(cond) if cond is not None else ids
+
+
 def search(session: Session, q: str | None, f: NoticeFilter | None = None, sort: str = "date", page: int = 1,
-           per_page: int = 20) -> Page:
+           per_page: int = 20, scope: str = "all", now: datetime | None = None) -> Page:
+    from common.clock import beijing_now
     from store.filters import newest_classification
 
     query = parse_query(q)
     f = f or NoticeFilter()
     if sort not in SORTS:
         raise QueryError(f"排序方式只能是 {', '.join(SORTS)}")
+    if scope not in SCOPES:
+        raise QueryError(f"搜索范围只能是 {', '.join(SCOPES)}")
     page, per_page = max(1, int(page)), min(max(1, int(per_page)), 100)
-    ids = select_notices(f, Notice.id, classified=False)
-    cond = condition(session, query)
-    if cond is not None:
-        ids = ids.where(cond)
+    ids = matching_ids(session, query, f, scope)
     total = session.execute(select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())).scalar_one()
     capped = total > COUNT_CAP
     if sort == "date" and total >= WALK_FROM and session.get_bind().dialect.name == "sqlite":
         ids = select_notices(f, Notice.id, classified=False, by_date_index=True)
-        cond = condition(session, query, by_date_index=True)
+        cond = condition(session, query, by_date_index=True, scope=scope)
         if cond is not None:
             ids = ids.where(cond)
-    page_ids = [i for (i,) in session.execute(ids.order_by(*SORTS[sort]).limit(per_page)
+    order = _order(sort, now or beijing_now())
+    page_ids = [i for (i,) in session.execute(ids.order_by(*order).limit(per_page)
                                               .offset((page - 1) * per_page)).all()]
     items = []
     if page_ids:

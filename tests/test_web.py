@@ -240,7 +240,7 @@ def test_browser_search_filter_notice_project(server, tmp_path):
         page.select_option('select[name="level"]', "")
         page.click("#go")
         page.click("text=株洲市数据共享交换平台中标公告")
-        assert "星城数字技术股份有限公司" in page.inner_text("#fields")
+        assert "星城数字技术股份有限公司" in page.inner_text("#suppliers")
         page.click("#project")
         timeline = page.inner_text("#timeline")
         assert timeline.index("招标") < timeline.index("中标")

@@ -39,17 +39,23 @@ from store.filters import FilterError, NoticeFilter
 from store.projects import project_figures
 from store.models import (Classification, ClassificationCategory, Notice, Organization, Project, ProjectLink,
                           RawPage, SavedSearch)
+from store.facets import FACETS, facets
 from store.search import SORTS, QueryError, search, without_control
+from web import views
 from web.origins import configured_base_url, origin_of
 from web.schemas import (NoticeDetail, SearchForm, SearchResults, _api_error, _page_error,
                          _validation_message)
+from common.clock import beijing_now
 from common.notice_types import FILTERABLE
+from parsers.methods import METHODS as METHOD_OCDS
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 TEMPLATES.env.filters["wan"] = lambda v: "" if v is None else wan(v)
+TEMPLATES.env.filters["mark"] = lambda text, words: views.marked(text, words)
 TEMPLATES.env.globals.update(levels=LEVELS, categories=CATEGORIES, models=DELIVERY_MODELS, safe_url=safe_url,
                              sorts=list(SORTS))
 NOTICE_TYPES = FILTERABLE
+METHODS = tuple(METHOD_OCDS)  # the 政府采购法 methods, the search's choice list
 TEMPLATES.env.globals["notice_types"] = NOTICE_TYPES
 CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
 # same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the page's own form POST
@@ -139,15 +145,19 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
     async def crash(request: Request, exc: Exception):  # noqa: ANN202 - a bug: one line, no traceback shown
         return error(request, 500, f"内部错误：{type(exc).__name__}")
 
-    def run_search(params: dict) -> dict:
+    def run_search(params: dict, with_facets: bool = False) -> dict:
         """Search for the page and the API alike; bad input is a message (``error``), answered with 400."""
         params = {k: without_control(v) if isinstance(v, str) else v for k, v in params.items()}
-        out = {"params": params, "error": None, "page": None}
+        out = {"params": params, "error": None, "page": None, "facets": {}}
         try:
             f = _filter(params)
+            scope = params.get("scope") or "all"
             with Session() as s:
-                out["page"] = search(s, params.get("q"), f, params.get("sort") or "date", params.get("page") or 1)
+                out["page"] = search(s, params.get("q"), f, params.get("sort") or "date", params.get("page") or 1,
+                                     scope=scope)
                 out["page"].items = [(n, c, _cats(s, c)) for n, c in out["page"].items]
+                if with_facets:
+                    out["facets"] = facets(s, out["page"].query, f, scope)
         except QueryError as exc:
             out["error"] = str(exc)
         except FilterError as exc:  # store.filters words some of these in English: say in Chinese what it is
@@ -162,11 +172,24 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
              category: str | None = None, delivery_model: str | None = None, method: str | None = None,
              notice_type: str | None = None, min_amount: str | None = None, max_amount: str | None = None,
              published_from: str | None = None, published_to: str | None = None, deadline_days: str | None = None,
-             relevant: str | None = None, sort: str | None = None, page: int = Query(1, ge=1, le=10_000)):
-        params = {k: v for k, v in locals().items() if k not in ("request",) and v not in (None, "")}
-        out = run_search(params)
+             relevant: str | None = None, sort: str | None = None, scope: str | None = None,
+             page: int = Query(1, ge=1, le=10_000)):
+        # named one by one: locals() would also hold the closure's names (run_search), and they reached the form
+        given = {"q": q, "region": region, "level": level, "category": category, "delivery_model": delivery_model,
+                 "method": method, "notice_type": notice_type, "min_amount": min_amount, "max_amount": max_amount,
+                 "published_from": published_from, "published_to": published_to, "deadline_days": deadline_days,
+                 "relevant": relevant, "sort": sort, "scope": scope, "page": page}
+        params = {k: v for k, v in given.items() if v not in (None, "")}
+        out = run_search(params, with_facets=True)
         kept = {k: v for k, v in out["params"].items() if k != "page"}
         out["page_link"] = lambda n: "?" + urlencode({**kept, "page": n})  # relative: never from the Host header
+        out["facet_link"] = lambda name, value: "?" + urlencode({**kept, name: value})
+        out["facet_names"] = dict(FACETS)
+        out["methods"] = METHODS
+        out["now"] = beijing_now()
+        words = out["page"].query.include if out["page"] else []
+        out["words"] = words
+        out["snippets"] = {n.id: views.snippet(n.text, words) for n, _, _ in (out["page"].items if out["page"] else [])}
         return TEMPLATES.TemplateResponse(request, "search.html", out, status_code=400 if out["error"] else 200)
 
     @app.get("/api/search", response_model=SearchResults, responses=search_errors_api)
@@ -175,8 +198,9 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
                    notice_type: str | None = None, min_amount: str | None = None, max_amount: str | None = None,
                    published_from: str | None = None, published_to: str | None = None,
                    deadline_days: str | None = None, relevant: str | None = None, sort: str | None = None,
-                   page: int = Query(1, ge=1, le=10_000)) -> Any:
-        """Search notices: words (all must occur), "exact phrases", -excluded words; filters as on the page."""
+                   scope: str | None = None, page: int = Query(1, ge=1, le=10_000)) -> Any:
+        """Search notices: words (all must occur), "exact phrases", -excluded words, in the title and text (scope=all)
+        or the title only (scope=title); filters as on the page."""
         params = {k: v for k, v in locals().items() if v not in (None, "")}
         out = run_search(params)
         if out["error"]:
@@ -189,10 +213,17 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
 
     @app.get("/notices/{nid}", response_class=HTMLResponse, responses=no_notice_page)
     def notice_page(request: Request, nid: int):
+        from common.clock import beijing_now
+
         with Session() as s:
             n, c, cats, project = _load(s, nid)
-            return TEMPLATES.TemplateResponse(request, "notice.html", {"n": n, "c": c, "cats": cats,
-                                                                       "project": project})
+            timeline = s.execute(select(Notice).where(Notice.project_id == n.project_id)
+                                 .order_by(Notice.published_at, Notice.id)).scalars().all() if n.project_id else []
+            return TEMPLATES.TemplateResponse(request, "notice.html", {
+                "n": n, "c": c, "cats": cats, "project": project, "timeline": timeline,
+                "left": views.days_left(n.current_deadline or n.deadline, beijing_now()),
+                "body": views.paragraphs(n.text), "contacts": views.contact_rows(n.contacts),
+                "lots": views.lot_rows(n.lots, n.suppliers)})
 
     @app.get("/api/notices/{nid}", response_model=NoticeDetail,
              responses={404: _api_error("没有这条公告"), 422: _api_error("id 不是整数")})
@@ -201,9 +232,7 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
             n, c, cats, _ = _load(s, nid)
             return _notice_json(n, c, cats, full=True)
 
-    @app.get("/notices/{nid}/archived", response_class=PlainTextResponse,
-             responses={404: _page_error("没有这条公告或它的存档页面"), 422: _page_error("id 不是整数")})
-    def archived(nid: int):
+    def archived_page(nid: int):  # noqa: ANN202
         with Session() as s:
             n = s.get(Notice, nid) if 0 < nid <= MAX_ID else None
             page = s.get(RawPage, n.raw_page_id) if n is not None and n.raw_page_id else None
@@ -213,6 +242,20 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
                 body = raw.get(page.archive_key)
             except (OSError, ValueError):
                 raise HTTPException(404, "存档页面读不到了") from None
+            return n, page, body
+
+    no_archive = {404: _page_error("没有这条公告或它的存档页面"), 422: _page_error("id 不是整数")}
+
+    @app.get("/notices/{nid}/archived", response_class=HTMLResponse, responses=no_archive)
+    def archived(request: Request, nid: int):
+        """The archived page as the site showed its text: every tag and script dropped, the text autoescaped."""
+        n, page, body = archived_page(nid)
+        return TEMPLATES.TemplateResponse(request, "archived.html", {
+            "n": n, "page": page, "text": views.page_text(body, page.encoding)})
+
+    @app.get("/notices/{nid}/archived/source", response_class=PlainTextResponse, responses=no_archive)
+    def archived_source(nid: int):
+        _, page, body = archived_page(nid)
         # the raw page as text: never rendered as HTML, whatever it contains
         text = body.decode(page.encoding or "utf-8", errors="replace")
         return PlainTextResponse(text, headers={"Content-Security-Policy": "sandbox; default-src 'none'"})
