@@ -123,7 +123,13 @@ def test_schemathesis_finds_nothing(target, tmp_path):
     out = run_schemathesis(url, tmp_path, config)
     text = _summary(out)
     assert out.returncode == 0, text
-    assert "Tested: 11" in text and " passed" in text, text  # every operation was exercised
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(url + "/openapi.json", timeout=10) as r:
+        spec = json.load(r)
+    operations = sum(len(methods) for methods in spec["paths"].values())
+    assert operations >= 11 and f"Tested: {operations}" in text and " passed" in text, text  # every operation ran
     assert time.monotonic() - started < 120, "the fuzzing run is meant to stay under two minutes"
 
 
