@@ -209,3 +209,21 @@ def test_method_is_a_choice_list_and_region_a_column(client):
     page = client.get("/").text
     assert re.search(r'<select name="method">.*<option>竞争性磋商</option>', page, re.S)
     assert "<th>地区</th>" in page
+
+
+def test_cli_search_has_the_scope_and_shows_amount_buyer_and_deadline(store):
+    env, Session = store
+    run = lambda *a: subprocess.run([sys.executable, "-m", "tenderwatch.cli", "search", *a], env=env,  # noqa: E731
+                                    capture_output=True, text=True, timeout=120)
+    wide, title = run("平台", "--limit", "100"), run("平台", "--scope", "title", "--sort", "deadline", "--limit", "100")
+    assert wide.returncode == 0 and title.returncode == 0, title.stderr
+    n_wide, n_title = (int(r.stderr.split()[0]) for r in (wide, title))
+    assert 0 < n_title < n_wide
+    lines = title.stdout.splitlines()
+    assert lines and all("平台" in line.split("  ")[-1] for line in lines)
+    with Session() as s:
+        first = s.get(Notice, int(lines[0].split()[1]))
+    assert first.buyer_raw in lines[0] and ("万元" in lines[0] or "亿元" in lines[0] or "未公布" in lines[0])
+    assert re.search(r"截止 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（(还有 \d+ 天|今天截止|已截止)）|无截止时间", lines[0])
+    bad = run("平台", "--scope", "body")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -40,27 +40,40 @@ def export(fmt: str, out: Path | None, notice_filter) -> None:  # noqa: ANN001
 
 @click.command(name="search")
 @click.argument("query", required=False, default="")
-@click.option("--sort", type=click.Choice(["date", "amount", "deadline"]), default="date")
+@click.option("--sort", type=click.Choice(["date", "amount", "deadline"]), default="date",
+              help="date (newest first), amount (largest first) or deadline (open calls soonest first, then expired).")
+@click.option("--scope", type=click.Choice(["all", "title"]), default="all", show_default=True,
+              help="Where the words must occur: the title or the text (all), or the title only.")
 @click.option("--limit", type=click.IntRange(1, 100), default=20)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @filter_options()
-def search_cmd(query: str, sort: str, limit: int, as_json: bool, notice_filter) -> None:  # noqa: ANN001
-    """Search titles and texts: words must all occur, "exact phrase", -excluded (e.g. '城市大脑 -监理')."""
+def search_cmd(query: str, sort: str, scope: str, limit: int, as_json: bool, notice_filter) -> None:  # noqa: ANN001
+    """Search titles and texts: words must all occur, "exact phrase", -excluded (e.g. '城市大脑 -监理'). Each line:
+    date, id, amount (award, else budget; 未公布 when unknown), deadline with days left, buyer, title."""
+    from reports.format import wan
     from store.search import QueryError, search
+    from web.views import days_left
 
+    now = beijing_now()
     with store_session() as Session:
         with Session() as s:
             try:
-                page = search(s, query, notice_filter, sort, 1, limit)
+                page = search(s, query, notice_filter, sort, 1, limit, scope=scope, now=now)
             except QueryError as exc:
                 raise click.UsageError(str(exc)) from None
             for n, c in page.items:
+                amount = n.award_cny if n.award_cny is not None else n.budget_cny
+                due = n.current_deadline or n.deadline
                 if as_json:
                     click.echo(_dump({"id": n.id, "published_at": n.published_at, "title": n.title, "url": n.url,
-                                      "notice_type": n.notice_type, "relevant": None if c is None else c.relevant}))
+                                      "notice_type": n.notice_type, "buyer": n.buyer_raw,
+                                      "amount_cny": None if amount is None else str(amount), "deadline": due,
+                                      "relevant": None if c is None else c.relevant}))
                 else:
-                    when = n.published_at.strftime("%Y-%m-%d") if n.published_at else "          "
-                    click.echo(f"{when}  {n.id:>7}  {n.title}")
+                    when = n.published_at.strftime("%Y-%m-%d") if n.published_at else " " * 10
+                    money = wan(amount) if amount is not None else "未公布"
+                    until = f"截止 {due:%Y-%m-%d %H:%M}（{days_left(due, now)}）" if due else "无截止时间"
+                    click.echo(f"{when}  {n.id:>7}  {money:>14}  {until}  {n.buyer_raw or '采购人未载明'}  {n.title}")
     click.echo(f"{page.total} notices match" + (f" (first {len(page.items)} shown)" if page.total > len(page.items)
                                                  else "") + _at(), err=True)
 
