@@ -5,6 +5,10 @@ model's columns (tests/test_contract.py) all read this list; a new field is one 
 fills it, and the Notice column with its migration, which the test asks for).
 
 Kinds: text, integer, decimal (yuan), datetime (Beijing time, naive), json, list of text.
+
+Export metadata: ``export`` names the column (or hides the field), ``export_kind`` / ``to_export`` say how it is shown,
+``parts`` draw columns from a JSON object, and ``appended`` places a field's columns after the first release's
+columns, so that researchers' column positions never move (store/export.py).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypedDict
 
+from common.clock import iso
+
 
 @dataclass(frozen=True)
 class Part:
@@ -22,6 +28,7 @@ class Part:
     key: str
     kind: str
     description: str
+    to_export: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class NoticeField:
     parts: tuple[Part, ...] = ()  # export columns ``name_key`` drawn from a JSON object instead of the field
     to_export: Callable[[Any], Any] | None = None
     scored: bool = False  # `tenders eval parse` scores it against labelled notices
+    appended: bool = False  # exported after the first release's columns, in contract order (added later)
 
     @property
     def store_column(self) -> str:
@@ -56,7 +64,7 @@ class NoticeField:
         """The values of this field's export columns, from what the store holds."""
         if self.parts:
             obj = stored if isinstance(stored, dict) else {}
-            return [_typed(p.kind, obj.get(p.key)) for p in self.parts]
+            return [(p.to_export or _same)(_typed(p.kind, obj.get(p.key))) for p in self.parts]
         return [self.to_export(stored) if self.to_export else stored]
 
 
@@ -74,6 +82,21 @@ def _typed(kind: str, value: Any) -> Any:
         return value if isinstance(value, bool) else None
     if kind == "integer":
         return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def zoned(value: Any) -> Any:
+    """A date and time kept as text (ISO 8601, naive Beijing time) with its offset: ``2025-10-22T23:59:00+08:00``; a
+    date alone (``2025-10-22``) has no time to zone and stays as it is."""
+    if isinstance(value, str) and "T" in value:
+        try:
+            return iso(datetime.fromisoformat(value))
+        except ValueError:
+            return value
     return value
 
 
@@ -130,8 +153,10 @@ NOTICE_FIELDS: tuple[NoticeField, ...] = (
     NoticeField("opening_place", "text", "开标地点 as printed", cap=200),
     NoticeField("documents", "json", "获取采购文件: {from, to, place, price_cny, raw}; from / to as printed: a date or a "
                 "date and time (parsers/documents.py)", parts=(
-        Part("from", "text", "获取采购文件 from: ISO 8601 date, or date and time when printed, Beijing time"),
-        Part("to", "text", "获取采购文件 until: ISO 8601 date, or date and time when printed, Beijing time"),
+        Part("from", "text", "获取采购文件 from: ISO 8601 date, or date and time with +08:00 when a time is printed",
+             to_export=zoned),
+        Part("to", "text", "获取采购文件 until: ISO 8601 date, or date and time with +08:00 when a time is printed",
+             to_export=zoned),
         Part("price_cny", "decimal", "the procurement documents' price in yuan (0 when free)"))),
     NoticeField("qualification", "json", "资格要求 summary: {consortium, sme_only, sme_reserved, raw}, null where the "
                 "notice does not say (parsers/qualification.py)", parts=(
@@ -144,12 +169,15 @@ NOTICE_FIELDS: tuple[NoticeField, ...] = (
     NoticeField("period_raw", "text", "the period as printed", export=""),
     NoticeField("attachments", "json", "the notice's attachments (name, URL)", empty=[], export=""),
     NoticeField("contacts", "json", "contacts for vendors' follow-up by role: {buyer, agency, project: {name, phone}, "
-                "others: [{name, phone}]} (parsers/contacts.py)", empty={}, export=""),
+                "others: [{name, phone}]}, name and phone as printed, a role the notice lacks absent "
+                "(parsers/contacts.py)", empty={}, appended=True),
     NoticeField("ppp", "json", "PPP terms", parts=(
         Part("return_mechanism", "text", "PPP 回报机制 (政府付费, 使用者付费, 可行性缺口补助) when stated"),
         Part("operation_mode", "text", "PPP 运作方式 (BOT, TOT, BOO …) when stated"),
         Part("cooperation_years", "integer", "PPP 合作期限 in years when stated"))),
-    NoticeField("lots", "json", "the lots (包/标段) with their budgets", empty=[], export=""),
+    NoticeField("lots", "json", "the lots (包/标段): [{lot, name, budget_cny, award_cny, suppliers}], amounts in yuan as "
+                "strings, suppliers by name; a key the notice does not give is absent (parsers/dispatch.py)", empty=[],
+                appended=True),
     NoticeField("changes", "json", "a 更正公告's changes: what, old, new, and the field the new value sets "
                 "(parsers/corrections.py)", empty=[], export=""),
     NoticeField("contract", "json", "a 合同公告's contract: {number, name, supplier, amount_cny, signed_date, term, raw} "

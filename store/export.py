@@ -2,6 +2,10 @@
 OCDS release packages. Rows are fetched in batches and written as they come, so memory stays bounded whatever
 the size of the export. Every column is described in docs/data-dictionary.md (generated from COLUMNS below).
 
+Times carry their zone: ISO 8601 with +08:00 in CSV and JSON, timestamps in Asia/Shanghai in Parquet (Excel keeps
+no zone: Beijing wall time there). Columns are only ever added at the end (``_ADDED``, and contract fields marked
+``appended``), so a column keeps its position from one release to the next.
+
 Spreadsheet safety: a text cell that starts with = + - @ (or a tab / carriage return) is prefixed with ' in CSV
 and Excel, so scraped text never becomes a formula. File names never come from scraped text.
 """
@@ -20,11 +24,12 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.clock import aware, iso
 from common.notice_types import AWARD, CONTRACT
 from common.contract import NOTICE_FIELDS, NoticeField
 from store.filters import NoticeFilter, select_notices
 from store.models import Classification, ClassificationCategory, Notice, Organization, Project
-from store.ocds_export import json_default, write_ocds, write_ocds_records
+from store.ocds_export import json_default, party, write_ocds, write_ocds_records
 from store.ocids import notice_ocid
 
 FORMATS = ("csv", "xlsx", "parquet", "jsonl", "ocds", "ocds-records")
@@ -53,17 +58,37 @@ _VERSIONS = [
     ("model_version", "text", "the rules and text model that made the labels"),
     ("parse_version", "text", "the parser version that read the notice"),
 ]
+# Added after the first release (issue 18), at the end; the contract's fields marked ``appended`` follow them.
+# Every id here is drawn from published data (store/ocids.py, store/ocds_export.party), never from a row number.
+_ADDED = [
+    ("project_id", "text", "the project's id, the same in each of its notices and after a store rebuild: its 项目编号 "
+     "as first printed, else `source-source_id` of its earliest call (OCDS `tender.id`, store/ocids.py). Two projects "
+     "can print one 项目编号: `ocid` is the unique key of a project"),
+    ("buyer_org_id", "text", "the buyer's organisation id, as the OCDS party id: `CN-USCC-` + its 统一社会信用代码 when "
+     "known, else `org-` + a hash of its merged name (store/orgs.py); empty when no buyer is printed"),
+    ("agency_org_id", "text", "the agency's organisation id, formed as `buyer_org_id`; empty when no agency is printed"),
+    ("supplier_org_ids", "list of text", "the suppliers' organisation ids, formed as `buyer_org_id`, in the order of "
+     "`suppliers`"),
+]
 
 
 def columns(contract: tuple[NoticeField, ...] = NOTICE_FIELDS) -> list[tuple[str, str, str]]:
+    """The export columns in order: the record, the contract's fields (store columns placed among them), the
+    versions; then what was added later: the store's, then the contract's ``appended`` fields."""
     out = list(_RECORD)
     for f in contract:
-        out += f.export_columns + _AFTER.get(f.name, [])
-    return out + _VERSIONS
+        if not f.appended:
+            out += f.export_columns + _AFTER.get(f.name, [])
+    out += _VERSIONS + _ADDED
+    for f in contract:
+        if f.appended:
+            out += f.export_columns
+    return out
 
 
 COLUMNS: list[tuple[str, str, str]] = columns()
 NAMES = [c[0] for c in COLUMNS]
+_JSON = {name for name, kind, _ in COLUMNS if kind == "json"}  # as JSON text in CSV and Excel, JSON in Parquet
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -96,7 +121,18 @@ def rows(session: Session, f: NoticeFilter, batch: int = BATCH, by_process: bool
         for r in part:
             row = _row(r, [cat for _, cat in sorted(cats.get(r.cid, []))] if r.cid is not None else [])
             row["_orgs"], row["_award_of_project"] = orgs, awards.get(r.project_id)
+            row.update(_org_ids(row, orgs))
             yield row
+
+
+def _org_ids(row: dict, orgs: dict) -> dict:
+    """The buyer's, agency's and suppliers' ids: the parties' ids of the OCDS output (store.ocds_export.party)."""
+    def of(org_id: int | None, printed: str | None, credit_code: str | None = None) -> str | None:
+        return party(orgs, org_id, printed, credit_code)["id"] if printed else None
+
+    return {"buyer_org_id": of(row["_buyer_id"], row["buyer"]), "agency_org_id": of(row["_agency_id"], row["agency"]),
+            "supplier_org_ids": [of(s.get("org_id"), s["name"], s.get("credit_code")) for s in row["_suppliers"]
+                                 if isinstance(s, dict) and s.get("name")]}
 
 
 def _organisations(session: Session, part) -> dict[int, tuple[str, str | None]]:  # noqa: ANN001
@@ -130,9 +166,10 @@ def _row(n, categories: list[str]) -> dict:  # noqa: ANN001 - a result row
            "model_version": n.model_version, "parse_version": n.parse_version}
     for f in _EXPORTED:
         row.update(zip((c for c, _, _ in f.export_columns), f.exported(getattr(n, f.store_column))))
+    tender_id = n.tender_id if n.ocid and n.tender_id else f"{n.source}-{n.source_id}"
     row.update({"_lots": n.lots or [], "_suppliers": n.suppliers or [], "_buyer_id": n.buyer_id,
-                "_current_deadline": n.current_deadline,
-                "_agency_id": n.agency_id, "_tender_id": n.tender_id if n.ocid else f"{n.source}-{n.source_id}",
+                "_current_deadline": n.current_deadline, "project_id": tender_id,
+                "_agency_id": n.agency_id, "_tender_id": tender_id,
                 "_tender_title": n.project_title if n.ocid and n.project_title else n.title})
     return row
 
@@ -151,8 +188,13 @@ def safe_cell(v):  # noqa: ANN001, ANN201
     return v
 
 
-def _iso(v):  # noqa: ANN001, ANN202
-    return v.isoformat() if isinstance(v, datetime) else v
+def _text(k: str, v):  # noqa: ANN001, ANN202
+    """A value as text formats show it: a time in ISO 8601 with +08:00, a JSON column as JSON text."""
+    if isinstance(v, datetime):
+        return iso(v)
+    if k in _JSON and v is not None:
+        return json.dumps(v, ensure_ascii=False, default=json_default)
+    return v
 
 
 def write_csv(it: Iterator[dict], fh: IO[str]) -> int:
@@ -160,7 +202,7 @@ def write_csv(it: Iterator[dict], fh: IO[str]) -> int:
     w.writerow(NAMES)
     n = 0
     for r in it:
-        w.writerow([safe_cell(_iso(r[k])) if r[k] is not None else "" for k in NAMES])
+        w.writerow([safe_cell(_text(k, r[k])) if r[k] is not None else "" for k in NAMES])
         n += 1
     return n
 
@@ -168,7 +210,8 @@ def write_csv(it: Iterator[dict], fh: IO[str]) -> int:
 def write_jsonl(it: Iterator[dict], fh: IO[str]) -> int:
     n = 0
     for r in it:
-        fh.write(json.dumps({k: r[k] for k in NAMES}, ensure_ascii=False, default=json_default) + "\n")
+        obj = {k: iso(r[k]) if isinstance(r[k], datetime) else r[k] for k in NAMES}  # JSON columns stay structures
+        fh.write(json.dumps(obj, ensure_ascii=False, default=json_default) + "\n")
         n += 1
     return n
 
@@ -181,7 +224,8 @@ def write_xlsx(it: Iterator[dict], path: Path) -> int:
     ws.append(NAMES)
     n = 0
     for r in it:
-        ws.append([safe_cell(float(v) if isinstance(v, Decimal) else v) for v in (r[k] for k in NAMES)])
+        ws.append([safe_cell(float(v) if isinstance(v, Decimal) else json.dumps(v, ensure_ascii=False)
+                             if k in _JSON and v is not None else v) for k, v in ((k, r[k]) for k in NAMES)])
         n += 1
     wb.save(path)
     return n
@@ -190,9 +234,19 @@ def write_xlsx(it: Iterator[dict], path: Path) -> int:
 def _arrow_schema():
     import pyarrow as pa
 
-    kinds = {"integer": pa.int64(), "text": pa.string(), "datetime": pa.timestamp("s"), "decimal": pa.decimal128(20, 2),
-             "number": pa.float64(), "boolean": pa.bool_(), "list of text": pa.list_(pa.string())}
+    kinds = {"integer": pa.int64(), "text": pa.string(), "datetime": pa.timestamp("s", tz="Asia/Shanghai"),
+             "decimal": pa.decimal128(20, 2), "number": pa.float64(), "boolean": pa.bool_(),
+             "list of text": pa.list_(pa.string()), "json": pa.json_()}
     return pa.schema([(name, kinds[kind]) for name, kind, _ in COLUMNS])
+
+
+def _arrow_value(k: str, v):  # noqa: ANN001, ANN202
+    """A naive Beijing time made aware (pyarrow would take a naive one as UTC); a JSON column as JSON text."""
+    if isinstance(v, datetime):
+        return aware(v)
+    if k in _JSON and v is not None:
+        return json.dumps(v, ensure_ascii=False, default=json_default)
+    return v
 
 
 def write_parquet(it: Iterator[dict], path: Path, batch: int = 10_000) -> int:
@@ -204,7 +258,7 @@ def write_parquet(it: Iterator[dict], path: Path, batch: int = 10_000) -> int:
     buf: list[dict] = []
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for r in it:
-            buf.append({k: r[k] for k in NAMES})
+            buf.append({k: _arrow_value(k, r[k]) for k in NAMES})
             if len(buf) >= batch:
                 writer.write_table(pa.Table.from_pylist(buf, schema=schema))
                 n += len(buf)
@@ -250,29 +304,49 @@ def _counting(it: Iterator[dict], progress: Callable[[int], None], every: int = 
 def data_dictionary() -> str:
     lines = ["# Data dictionary: `tenders export`", "",
              "Every export format has these columns, in this order (OCDS output maps them to releases; see below).",
-             "Amounts are yuan; times are Beijing time (UTC+8). Generated from the notice-field contract "
-             "(`common/contract.py`) and the store's own columns (`store/export.py`); a test checks that this file is "
-             "current.", "",
+             "Amounts are yuan; times are Beijing time (UTC+8) and say so: see Times. Generated from the notice-field "
+             "contract (`common/contract.py`) and the store's own columns (`store/export.py`); a test checks that this "
+             "file is current and that an export's header is this list.", "",
              "| column | type | meaning |", "| --- | --- | --- |"]
     lines += [f"| `{name}` | {kind} | {desc} |" for name, kind, desc in COLUMNS]
-    lines += ["", "## Formats", "",
-              "- `csv`: UTF-8 with a byte-order mark (Excel opens Chinese correctly); lists joined with `; `.",
-              "- `xlsx`: one sheet `notices`; amounts as numbers.",
-              "- `parquet`: typed columns (decimal(20,2) amounts, timestamps, lists of strings), zstd.",
-              "- `jsonl`: one JSON object per notice; amounts as strings (exact decimals).",
+    lines += ["", "Columns keep their names and positions: new ones are only added at the end. Added after the first "
+              "release: "
+              + ", ".join(f"`{c}`" for c in NAMES[NAMES.index("parse_version") + 1:]) + ".",
+              "", "## Times", "",
+              "Every time is Beijing time (Asia/Shanghai, UTC+8, no daylight saving) and carries its zone wherever the "
+              "format can hold one:",
+              "",
+              "- `csv`, `jsonl`: ISO 8601 with the offset, `2026-11-17T09:30:00+08:00`; `documents_from` / "
+              "`documents_to` the same when a time is printed, a date alone (`2026-11-17`) when not.",
+              "- `parquet`: `timestamp[ms, tz=Asia/Shanghai]` (Parquet: adjusted to UTC, the zone kept in the Arrow "
+              "schema): readers get the right instant.",
+              "- `xlsx`: Excel has no time zones: date cells in Beijing wall time.",
+              "- `ocds`, `ocds-records`: ISO 8601 with `+08:00`, as the standard asks.",
+              "", "## Formats", "",
+              "- `csv`: UTF-8 with a byte-order mark (Excel opens Chinese correctly); lists joined with `; `; json "
+              "columns as JSON text (`[]` / `{}` when empty).",
+              "- `xlsx`: one sheet `notices`; amounts as numbers; json columns as JSON text.",
+              "- `parquet`: typed columns (decimal(20,2) amounts, zoned timestamps, lists of strings, json columns "
+              "with Parquet's JSON type), zstd.",
+              "- `jsonl`: one JSON object per notice; amounts as strings (exact decimals); json columns as JSON arrays "
+              "and objects.",
               "- `ocds`: one OCDS 1.1 release package; each notice is a release (`ocid` groups the notices of one "
               "project; `tag` from the notice type; `tender.procurementMethodDetails` is the Chinese method; lots "
-              "and awards with suppliers; a 合同公告 also a contract with its value). Validates against the release-package "
-              "and release schemas of OCDS 1.1.5 in `store/schema/`.",
+              "and awards with suppliers; the buyer's and agency's contacts as their parties' `contactPoint`; a "
+              "合同公告 also a contract with its value). Validates against the release-package and release schemas of "
+              "OCDS 1.1.5 in `store/schema/`.",
               "- `ocds-records`: one OCDS record package: per `ocid` its releases and the compiled release that ocdskit "
               "merges from them (offline, with the shipped release schema).",
-              "", "OCDS identifiers come from what the sources publish, so that they stay the same when the store is "
+              "", "## Identifiers", "",
+              "Identifiers come from what the sources publish, so that they stay the same when the store is "
               "rebuilt (on SQLite or PostgreSQL, in any arrival order): the `ocid` is `ocds-tenderwatch-c-` + a hash of "
               "the project's 项目编号 and the source that first printed it, else `ocds-tenderwatch-n-` + a hash of the "
               "source and id of the project's earliest call (采购意向 excluded); a release's `id` is `source-source_id`; "
-              "`tender.id` is the 项目编号 as first printed, else that call's `source-source_id`; a party's `id` is "
-              "`CN-USCC-` + its 统一社会信用代码 when known (also in `identifier`), else `org-` + a hash of its merged "
-              "name. The `id` column is the store's own row number: not stable across stores.",
+              "`tender.id`, and the `project_id` column, is the 项目编号 as first printed, else that call's "
+              "`source-source_id`; a party's `id`, and the `buyer_org_id`, `agency_org_id` and `supplier_org_ids` "
+              "columns, is `CN-USCC-` + its 统一社会信用代码 when known (also in `identifier`), else `org-` + a hash of "
+              "its merged name (an organisation known by name alone takes its `CN-USCC-` id once a notice prints its "
+              "code). The `id` column is the store's own row number: not stable across stores.",
               "", "In CSV and Excel a text cell that starts with `=`, `+`, `-` or `@` is prefixed with `'`, so that "
               "scraped text never runs as a formula."]
     return "\n".join(lines) + "\n"

@@ -44,6 +44,15 @@ def party(orgs: dict, org_id: int | None, printed: str, credit_code: str | None 
     return {"id": "org-" + hashlib.sha1(name_key(name).encode("utf-8")).hexdigest()[:12], "name": name}
 
 
+def contact_point(contacts, role: str) -> dict | None:  # noqa: ANN001 - the stored contacts field
+    """The OCDS ``contactPoint`` of a role's contact (parsers/contacts.py: {name, phone} as printed), else None."""
+    c = contacts.get(role) if isinstance(contacts, dict) else None
+    if not isinstance(c, dict):
+        return None
+    point = {key: str(c[src])[:200] for key, src in (("name", "name"), ("telephone", "phone")) if c.get(src)}
+    return point or None
+
+
 def _day(value) -> datetime | None:  # noqa: ANN001
     try:
         return datetime.fromisoformat(value) if isinstance(value, str) else None
@@ -69,14 +78,20 @@ def release(r: dict) -> dict:
         return {"id": p["id"], "name": p["name"]}
 
     tender = {"id": r.get("_tender_id") or rel["id"], "title": r.get("_tender_title") or r["title"] or ""}
+    contacts = r.get("contacts")
     if r["buyer"]:
         buyer = party(orgs, r.get("_buyer_id"), r["buyer"])
         if r["buyer_region"]:
             buyer["address"] = {"region": r["buyer_region"], "countryName": "中国"}
+        if contact_point(contacts, "buyer"):
+            buyer["contactPoint"] = contact_point(contacts, "buyer")
         rel["buyer"] = add(buyer, "buyer")
         tender["procuringEntity"] = rel["buyer"]
     if r["agency"]:  # an agency (代理机构) runs the procurement for the buyer
-        tender["procuringEntity"] = add(party(orgs, r.get("_agency_id"), r["agency"]), "procuringEntity")
+        agency = party(orgs, r.get("_agency_id"), r["agency"])
+        if contact_point(contacts, "agency"):
+            agency["contactPoint"] = contact_point(contacts, "agency")
+        tender["procuringEntity"] = add(agency, "procuringEntity")
     if r["budget_cny"] is not None:
         tender["value"] = value(r["budget_cny"])
     if r["method_ocds"] in ("open", "selective", "limited", "direct"):

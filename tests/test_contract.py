@@ -68,6 +68,23 @@ def test_a_new_field_reaches_store_values_export_and_dictionary_from_its_entry_a
     assert "bid_bond_cny" not in [c for c, _, _ in columns(NOTICE_FIELDS + (hidden,))]
 
 
+def test_a_field_added_later_is_exported_at_the_end():
+    """An ``appended`` field's columns come after every column of the first release, so none of those moves."""
+    extra = NoticeField("bid_bond_cny", "decimal", "投标保证金 in yuan")
+    inline = [c for c, _, _ in columns(NOTICE_FIELDS + (extra,))]
+    assert inline.index("bid_bond_cny") < inline.index("model_version")  # in contract order, among the first
+    later = [c for c, _, _ in columns(NOTICE_FIELDS + (replace(extra, appended=True),))]
+    assert later[-1] == "bid_bond_cny" and later[:-1] == [c for c, _, _ in COLUMNS]
+    assert [c for c, _, _ in COLUMNS][-2:] == ["contacts", "lots"]  # the contract's appended fields, in its order
+
+
+def test_zoned_document_window():
+    """A document window printed with a time is exported with the Beijing offset; a date alone stays a date."""
+    got = BY_NAME["documents"].exported({"from": "2025-10-16T09:00:00", "to": "2025-10-22", "price_cny": "0"})
+    assert got == ["2025-10-16T09:00:00+08:00", "2025-10-22", Decimal("0")]
+    assert BY_NAME["documents"].exported({"from": "10月16日", "to": None})[:2] == ["10月16日", None]
+
+
 def test_stored_values_cap_fill_and_serialise():
     values = stored_values({"text": "长" * 200_000, "published_raw": "", "lots": None, "warnings": None,
                             "ppp": {"cooperation_years": 15, "signed": datetime(2026, 1, 2)},
