@@ -8,10 +8,12 @@ STAMP  := $(VENV)/.installed
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "setting up $(VENV): installing tenderwatch and its dependencies (about a minute on a fresh machine) ..."
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet --progress-bar off -e '.[test]'
 	touch $(STAMP)
+	@echo "$(VENV) is ready"
 
 # The demo stores where every command does: TENDERWATCH_DB etc., else the per-user data directory
 # (~/.local/share/tenderwatch); it prints where. The tests use data directories of their own.

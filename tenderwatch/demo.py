@@ -11,9 +11,9 @@ import click
 
 
 def _mirror():  # noqa: ANN202
-    from mirrors.ccgp.server import serve
+    from mirrors.ccgp.server import CcgpSite, demo_notices, serve
 
-    return serve()
+    return serve(site=CcgpSite(demo_notices()))  # a clean data set: the hostile titles stay in the tests
 
 
 def run_demo() -> None:

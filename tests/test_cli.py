@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mirrors.ccgp.server import CcgpSite, load_notices, notice_path
+from mirrors.ccgp.server import CcgpSite, demo_notices, load_notices, notice_path
 
 
 TENDERS = Path(sys.executable).with_name("tenders")  # the installed command, as a user runs it
@@ -122,7 +122,9 @@ def test_demo_from_any_directory_says_where_its_store_and_report_are_and_twice_c
     store = tmp_path / "xdg" / "tenderwatch" / "tenderwatch.db"
     report = first.stdout.strip().splitlines()[-1]
     assert report == str(tmp_path / "xdg" / "tenderwatch" / "reports" / "2026-W48.html") and os.path.exists(report)
-    n = len(load_notices())
+    assert "script" not in Path(report).read_text(encoding="utf-8").lower().split("</style>", 1)[-1]  # clean data
+    n = len(demo_notices())
+    assert 0 < n < len(load_notices())  # the demo leaves the hostile notices to the tests
     assert f"{n} new pages" in first.stdout and f"store holds {n} notices (store: {store})" in first.stdout
     assert store.is_file() and not any(work.iterdir())  # no ./data, no report here
     assert not [p for p in tree(tmp_path / "home") if "tenderwatch" in p], tree(tmp_path / "home")  # (caches only)
