@@ -188,10 +188,11 @@ def safe_cell(v):  # noqa: ANN001, ANN201
     return v
 
 
-def _text(k: str, v):  # noqa: ANN001, ANN202
-    """A value as text formats show it: a time in ISO 8601 with +08:00, a JSON column as JSON text."""
+def _text(k: str, v, time=iso):  # noqa: ANN001, ANN202
+    """A value as text formats show it: a time in ISO 8601 with +08:00 (or as ``time`` makes it), a JSON column as
+    JSON text."""
     if isinstance(v, datetime):
-        return iso(v)
+        return time(v)
     if k in _JSON and v is not None:
         return json.dumps(v, ensure_ascii=False, default=json_default)
     return v
@@ -242,11 +243,7 @@ def _arrow_schema():
 
 def _arrow_value(k: str, v):  # noqa: ANN001, ANN202
     """A naive Beijing time made aware (pyarrow would take a naive one as UTC); a JSON column as JSON text."""
-    if isinstance(v, datetime):
-        return aware(v)
-    if k in _JSON and v is not None:
-        return json.dumps(v, ensure_ascii=False, default=json_default)
-    return v
+    return _text(k, v, time=aware)
 
 
 def write_parquet(it: Iterator[dict], path: Path, batch: int = 10_000) -> int:

@@ -90,3 +90,21 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'tenderwatch.db'}"
     return request.getfixturevalue("pg_server_url")()
+
+
+def crawl_mirror(mirror, root, since: str, until: str):  # noqa: ANN001, ANN201
+    """`tenders crawl ccgp` against the running mirror into a store of its own under ``root`` (a subprocess, as a
+    user runs it): (env, engine, Session). The caller disposes of the engine."""
+    import subprocess
+    import sys
+
+    from store.db import open_store
+
+    env = os.environ | {"TENDERWATCH_DB": f"sqlite:///{root / 'tw.db'}", "TENDERWATCH_ARCHIVE": str(root / "archive"),
+                        "TENDERWATCH_REPORTS": str(root / "reports")}
+    result = subprocess.run([sys.executable, "-m", "tenderwatch.cli", "crawl", "ccgp", "--base-url", mirror.base_url,
+                             "--since", since, "--until", until], env=env, cwd=root, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    engine, Session = open_store(env["TENDERWATCH_DB"])
+    return env, engine, Session

@@ -6,9 +6,6 @@ ends then."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from io import StringIO
 
@@ -16,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from mirrors.ccgp.server import load_notices
-from store.db import open_store
+from tests.conftest import crawl_mirror
 from store.export import export
 from store.filters import NoticeFilter
 from store.models import Notice, Project
@@ -47,14 +44,7 @@ PAIRS = _pairs()
 
 @pytest.fixture(scope="module")
 def store(mirror, tmp_path_factory):
-    root = tmp_path_factory.mktemp("corrections-e2e")
-    env = os.environ | {"TENDERWATCH_DB": f"sqlite:///{root / 'tw.db'}", "TENDERWATCH_ARCHIVE": str(root / "archive"),
-                        "TENDERWATCH_REPORTS": str(root / "reports")}
-    result = subprocess.run([sys.executable, "-m", "tenderwatch.cli", "crawl", "ccgp", "--base-url", mirror.base_url,
-                             "--since", SINCE, "--until", UNTIL], env=env, cwd=root, capture_output=True, text=True,
-                            timeout=300)
-    assert result.returncode == 0, result.stderr
-    engine, Session = open_store(env["TENDERWATCH_DB"])
+    _, engine, Session = crawl_mirror(mirror, tmp_path_factory.mktemp("corrections-e2e"), SINCE, UNTIL)
     yield Session
     engine.dispose()
 

@@ -4,7 +4,6 @@ on the bundled mirror crawled over real HTTP, in Debian's Chromium, and the pure
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -16,8 +15,8 @@ from sqlalchemy import select
 
 from common.clock import beijing_now
 from mirrors.ccgp.server import load_notices
-from store.db import open_store
 from store.models import Notice
+from tests.conftest import crawl_mirror
 from tests.test_report import CHROMIUM
 from tests.test_web import serve_app
 from web import views
@@ -69,14 +68,7 @@ def test_an_archived_page_is_text_without_its_scripts():
 
 @pytest.fixture(scope="module")
 def store(mirror, tmp_path_factory):
-    root = tmp_path_factory.mktemp("reader")
-    env = os.environ | {"TENDERWATCH_DB": f"sqlite:///{root / 'tw.db'}", "TENDERWATCH_ARCHIVE": str(root / "archive"),
-                        "TENDERWATCH_REPORTS": str(root / "reports")}
-    result = subprocess.run([sys.executable, "-m", "tenderwatch.cli", "crawl", "ccgp", "--base-url", mirror.base_url,
-                             "--since", SINCE, "--until", UNTIL], env=env, cwd=root, capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stderr
-    engine, Session = open_store(env["TENDERWATCH_DB"])
+    env, engine, Session = crawl_mirror(mirror, tmp_path_factory.mktemp("reader"), SINCE, UNTIL)
     yield env, Session
     engine.dispose()
 
