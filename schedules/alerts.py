@@ -9,6 +9,13 @@ can tell; a notice never gets a second key. Only notices stored after the search
 
 Webhooks go only to public addresses (schedules.webhooks: checked when saved and again when sent); a webhook
 refused at send time is recorded as failed with the reason, like any other failed delivery.
+
+A saved search has a unique name and is never empty (words or at least one filter: an empty one would alert every
+notice); it can be edited (new words or filters alert the notices stored from then on) and deleted with its
+ledger. Every e-mail carries a one-click unsubscribe link (schedules.alert_mail); unsubscribing removes the address,
+so no e-mail goes out for that search again until an address is entered anew. Without TENDERWATCH_SMTP, e-mail is
+not configured: a run says so in one line and leaves those notices waiting (neither failed nor sent) for the day it
+is; webhooks are delivered all the same.
 """
 
 from __future__ import annotations
@@ -22,20 +29,27 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from email.message import EmailMessage
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from sqlalchemy import func, select
+from sqlalchemy import delete as sql_delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from schedules.alert_mail import compose
 from schedules.webhooks import WebhookRefused, check_url, opener
 from store.filters import FilterError, NoticeFilter, select_notices
 from store.models import AlertDelivery, Notice, SavedSearch
 from store.search import QueryError, condition, parse_query
 from common.clock import beijing_now, iso
+from web.origins import configured_base_url, origin_of
 
 MAX_PER_MESSAGE = 200
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # `tenders serve`'s own address: the e-mails' links without a base URL
+SMTP_UNSET = "e-mail not sent: SMTP not configured (set TENDERWATCH_SMTP=smtp://host:port, and TENDERWATCH_MAIL_FROM)"
+EMPTY_SEARCH = ("空的搜索（没有关键词，也没有地区、层级、类别、交付模式、采购方式、公告类型、金额或只看相关的筛选）会把每一条新公告"
+                "都发出去：至少给一个关键词或一个筛选条件（发布日期和截止天数不随搜索保存）")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 FILTER_FIELDS = ("region", "level", "category", "delivery_model", "method", "notice_type", "min_amount",
                  "max_amount", "relevant_only")
@@ -58,12 +72,22 @@ def filter_from_json(d: dict) -> NoticeFilter:
     return NoticeFilter(**kw)
 
 
-def create(session: Session, name: str, query: str = "", f: NoticeFilter | None = None, email: str | None = None,
-           webhook_url: str | None = None) -> SavedSearch:
-    name = (name or "").strip()[:200]
+def _duplicate(name: str) -> AlertError:
+    return AlertError(f"已有名为「{name}」的保存的搜索：换一个名称，或编辑已有的那个")
+
+
+def _checked(session: Session, name: str, query: str, f: NoticeFilter | None, email: str | None,
+             webhook_url: str | None, same: int | None = None) -> dict:
+    """The saved search's columns from what was asked, or AlertError saying what is wrong. ``same``: the id of the
+    search being edited (its own name is no duplicate)."""
+    name = _CONTROL.sub(" ", name or "").strip()[:200]
     if not name:
-        raise AlertError("a saved search needs a name")
+        raise AlertError("保存的搜索需要一个名称")
+    if session.execute(select(SavedSearch.id).where(SavedSearch.name == name, SavedSearch.id != (same or 0))
+                       ).first() is not None:
+        raise _duplicate(name)
     f = f or NoticeFilter()
+    query = _CONTROL.sub(" ", query or "").strip()
     try:
         parse_query(query)
         f.check()
@@ -72,22 +96,80 @@ def create(session: Session, name: str, query: str = "", f: NoticeFilter | None 
         raise AlertError(str(exc)) from None
     email = (email or "").strip() or None
     if email and not _EMAIL.match(email):
-        raise AlertError(f"not an e-mail address: {email[:80]!r}")
+        raise AlertError(f"不是邮箱地址：{email[:80]!r}")
     webhook_url = (webhook_url or "").strip() or None
     if webhook_url:
         if len(webhook_url) > 2000:
-            raise AlertError("the webhook URL is too long (2000 characters at most)")
+            raise AlertError("webhook 地址过长（最多 2000 个字符）")
         try:
             check_url(webhook_url)  # the address rule of schedules.webhooks; checked again when sending
         except WebhookRefused as exc:
             raise AlertError(str(exc)) from None
-    after = session.execute(select(func.max(Notice.id))).scalar() or 0
-    ss = SavedSearch(name=name, query=(query or "").strip(), filters=filter_to_json(f), email=email,
-                     webhook_url=webhook_url, feed_token=secrets.token_urlsafe(24), after_notice_id=after,
-                     created_at=beijing_now())
+    filters = filter_to_json(f)
+    if not query and not filters:
+        raise AlertError(EMPTY_SEARCH)
+    return {"name": name, "query": query, "filters": filters, "email": email, "webhook_url": webhook_url}
+
+
+def _flush(session: Session, name: str) -> None:
+    try:
+        session.flush()
+    except IntegrityError:  # saved under the same name at the same moment by another request
+        raise _duplicate(name) from None
+
+
+def _newest_id(session: Session) -> int:
+    return session.execute(select(func.max(Notice.id))).scalar() or 0
+
+
+def create(session: Session, name: str, query: str = "", f: NoticeFilter | None = None, email: str | None = None,
+           webhook_url: str | None = None) -> SavedSearch:
+    cols = _checked(session, name, query, f, email, webhook_url)
+    ss = SavedSearch(**cols, feed_token=secrets.token_urlsafe(24), unsubscribe_token=secrets.token_urlsafe(24),
+                     after_notice_id=_newest_id(session), created_at=beijing_now())
     session.add(ss)
-    session.flush()
+    _flush(session, cols["name"])
     return ss
+
+
+def update(session: Session, ss: SavedSearch, name: str, query: str = "", f: NoticeFilter | None = None,
+           email: str | None = None, webhook_url: str | None = None) -> SavedSearch:
+    """Change a saved search. New words or filters alert the notices stored from now on (not every older one that
+    now matches); a new e-mail address gets a new unsubscribe link (the old e-mails' links stop working)."""
+    cols = _checked(session, name, query, f, email, webhook_url, same=ss.id)
+    if (cols["query"], cols["filters"]) != (ss.query, ss.filters):
+        ss.after_notice_id = _newest_id(session)
+    if cols["email"] != ss.email:
+        ss.unsubscribe_token = secrets.token_urlsafe(24)
+        if cols["email"]:
+            ss.unsubscribed_at = None
+    for k, v in cols.items():
+        setattr(ss, k, v)
+    _flush(session, cols["name"])
+    return ss
+
+
+def delete(session: Session, ss: SavedSearch) -> None:
+    """Remove a saved search with its delivery ledger; its feed and unsubscribe links answer 404 from then on."""
+    session.execute(sql_delete(AlertDelivery).where(AlertDelivery.saved_search_id == ss.id))
+    session.delete(ss)
+    session.flush()
+
+
+def by_unsubscribe_token(session: Session, token: str) -> SavedSearch | None:
+    if not token or len(token) > 64:
+        return None
+    return session.execute(select(SavedSearch).where(SavedSearch.unsubscribe_token == token)).scalar()
+
+
+def unsubscribe(session: Session, ss: SavedSearch) -> bool:
+    """No more e-mail for this search: its address is removed (the webhook and the feed stay). False when it had
+    none already. What was pending for the address stays in the ledger, sent if an address is entered again."""
+    if not ss.email:
+        return False
+    ss.email, ss.unsubscribed_at = None, beijing_now()
+    session.flush()
+    return True
 
 
 def matching(session: Session, ss: SavedSearch, after_id: int | None = None, limit: int = 1000) -> list[Notice]:
@@ -107,6 +189,8 @@ class Outcome:
     sent: int = 0  # notices delivered
     messages: int = 0
     failed: int = 0
+    waiting: int = 0  # notices an e-mail would carry, waiting for SMTP to be configured (neither sent nor failed)
+    emails: int = 0  # messages sent by e-mail
 
 
 def _notice_json(n: Notice) -> dict:
@@ -134,27 +218,39 @@ def send_webhook(url: str, key: str, ss: SavedSearch, notices: list[Notice], tim
         raise OSError(f"webhook answered {exc.code}{moved}") from None
 
 
-def smtp_settings() -> tuple[str, int, str]:
-    url = os.environ.get("TENDERWATCH_SMTP", "smtp://127.0.0.1:25")
-    parts = urlsplit(url)
-    if parts.scheme != "smtp" or not parts.hostname:
+def smtp_settings() -> tuple[str, int, str] | None:
+    """(host, port, sender) from TENDERWATCH_SMTP=smtp://host:port and TENDERWATCH_MAIL_FROM; None when
+    TENDERWATCH_SMTP is not set: e-mail is not configured."""
+    url = (os.environ.get("TENDERWATCH_SMTP") or "").strip()
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if parts.scheme != "smtp" or not host:
         raise AlertError(f"TENDERWATCH_SMTP must look like smtp://host:port, not {url!r}")
-    return parts.hostname, parts.port or 25, os.environ.get("TENDERWATCH_MAIL_FROM", "tenderwatch@localhost")
+    return host, port or 25, os.environ.get("TENDERWATCH_MAIL_FROM", "tenderwatch@localhost")
+
+
+def links_base() -> str:
+    """Where the e-mails' links point: TENDERWATCH_BASE_URL, else `tenders serve`'s default address (links that
+    open only on the machine that serves)."""
+    base = configured_base_url()
+    if base is None:
+        return DEFAULT_BASE_URL
+    if origin_of(base) is None:
+        raise AlertError(f"TENDERWATCH_BASE_URL must be an http(s) URL, not {base[:100]!r}")
+    return base
 
 
 def send_email(to: str, key: str, ss: SavedSearch, notices: list[Notice]) -> None:
-    host, port, sender = smtp_settings()
-    msg = EmailMessage()
-    msg["From"], msg["To"] = sender, to
-    msg["Subject"] = f"tenderwatch：「{ss.name}」有 {len(notices)} 条新公告"
-    msg["Message-ID"] = f"<{key}@tenderwatch>"
-    lines = [f"保存的搜索「{ss.name}」有 {len(notices)} 条新公告：", ""]
-    for n in notices:
-        when = n.published_at.strftime("%Y-%m-%d") if n.published_at else ""
-        due = n.current_deadline or n.deadline
-        deadline = f"，截止 {due:%Y-%m-%d %H:%M}" if due else ""
-        lines += [f"- {when} {n.title}{deadline}", f"  {n.url}"]
-    msg.set_content("\n".join(lines), charset="utf-8")
+    settings = smtp_settings()
+    if settings is None:
+        raise AlertError(SMTP_UNSET)
+    host, port, sender = settings
+    msg = compose(ss, notices, key, sender, to, links_base())
     with smtplib.SMTP(host, port, timeout=15) as smtp:
         smtp.send_message(msg)
 
@@ -163,26 +259,48 @@ def run(Session, progress=print, crash_after_send: bool = False) -> Outcome:  # 
     """Deliver every saved search's new matches. ``crash_after_send`` (tests) exits the process right after the
     first message went out and before the ledger says so — the crash the ledger must survive."""
     out = Outcome()
+    mail = smtp_configured()
     with Session() as s:
         searches = s.execute(select(SavedSearch).order_by(SavedSearch.id)).scalars().all()
+    unmailed = 0
     for ss in searches:
-        for channel, target in (("email", ss.email), ("webhook", ss.webhook_url)):
+        if ss.email and not mail:  # not failures, not sent: they go out on the first run with SMTP configured
+            unmailed += 1
+            with Session() as s:
+                groups, fresh = _due(s, ss, "email")
+                out.waiting += len(fresh) + sum(len(ids) for ids in groups.values())
+        for channel, target in (("email", ss.email if mail else None), ("webhook", ss.webhook_url)):
             if target:
                 _deliver(Session, ss, channel, target, out, progress, crash_after_send)
+    if unmailed:
+        progress(f"{SMTP_UNSET}: {out.waiting} notices for {unmailed} saved searches wait for it")
+    elif out.emails and configured_base_url() is None:
+        progress(f"note: the e-mails' links point at {DEFAULT_BASE_URL} (`tenders serve`'s default): set "
+                 "TENDERWATCH_BASE_URL to the web's public address")
     return out
+
+
+def smtp_configured() -> bool:
+    return bool((os.environ.get("TENDERWATCH_SMTP") or "").strip())
+
+
+def _due(s: Session, ss: SavedSearch, channel: str) -> tuple[dict[str, list[int]], list[int]]:
+    """What is owed on ``channel``: earlier messages that may not have arrived (key → notice ids, resent under the
+    same key), and the fresh matches that no message has carried yet."""
+    ledger = {d.notice_id: d for d in s.execute(select(AlertDelivery).where(
+        AlertDelivery.saved_search_id == ss.id, AlertDelivery.channel == channel)).scalars()}
+    groups: dict[str, list[int]] = {}
+    for d in ledger.values():
+        if d.status != "sent":
+            groups.setdefault(d.message_key, []).append(d.notice_id)
+    fresh = [n.id for n in matching(s, ss, after_id=ss.after_notice_id) if n.id not in ledger]
+    return groups, fresh
 
 
 def _deliver(Session, ss: SavedSearch, channel: str, target: str, out: Outcome, progress,  # noqa: ANN001
              crash_after_send: bool) -> None:
     with Session.begin() as s:
-        ledger = {d.notice_id: d for d in s.execute(select(AlertDelivery).where(
-            AlertDelivery.saved_search_id == ss.id, AlertDelivery.channel == channel)).scalars()}
-        # earlier messages that may not have arrived: the same notices, under the same key
-        groups: dict[str, list[int]] = {}
-        for d in ledger.values():
-            if d.status != "sent":
-                groups.setdefault(d.message_key, []).append(d.notice_id)
-        fresh = [n.id for n in matching(s, ss, after_id=ss.after_notice_id) if n.id not in ledger]
+        groups, fresh = _due(s, ss, channel)
         for i in range(0, len(fresh), MAX_PER_MESSAGE):
             key = f"tw-{ss.id}-{channel}-{secrets.token_hex(8)}"
             groups[key] = fresh[i:i + MAX_PER_MESSAGE]
@@ -208,6 +326,7 @@ def _deliver(Session, ss: SavedSearch, channel: str, target: str, out: Outcome, 
         if status == "sent":
             out.sent += len(ids)
             out.messages += 1
+            out.emails += channel == "email"
         else:
             out.failed += len(ids)
             progress(f"  alert '{ss.name}' by {channel}: {error} (will retry on the next run)")

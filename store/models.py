@@ -6,6 +6,7 @@ Amounts are yuan, Numeric(20, 2); each normalised field keeps its raw text besid
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from decimal import Decimal
 
@@ -261,9 +262,11 @@ class SavedSearch(Base):
     """A vendor's saved search (query + filters) and where its new matches go: e-mail, webhook, Atom feed."""
 
     __tablename__ = "saved_search"
+    __table_args__ = (UniqueConstraint("name", name="uq_saved_search_name"),
+                      UniqueConstraint("unsubscribe_token", name="uq_saved_search_unsubscribe_token"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))  # unique: the name a vendor knows the search by
     query: Mapped[str] = mapped_column(String(200), default="")
     filters: Mapped[dict] = mapped_column(JSON)  # NoticeFilter fields (JSON-safe values)
     email: Mapped[str | None] = mapped_column(String(320))
@@ -271,6 +274,10 @@ class SavedSearch(Base):
     feed_token: Mapped[str] = mapped_column(String(64), unique=True)  # the Atom feed's unguessable address
     after_notice_id: Mapped[int] = mapped_column(Integer, default=0)  # alerts cover notices stored after saving
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # the e-mails' one-click unsubscribe link (/unsubscribe/TOKEN): unguessable, not the feed's token (a feed can
+    # be shared without handing over the subscription); a new one when the address changes
+    unsubscribe_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(DateTime)  # when the address was unsubscribed
 
 
 class AlertDelivery(Base):

@@ -28,6 +28,7 @@ ST = Path(sys.executable).with_name("st")  # schemathesis' command line, install
 MAX_EXAMPLES = 25
 EXCLUDED_CHECKS = "positive_data_acceptance"
 FEED_TOKEN = "fuzz-feed-token"
+UNSUBSCRIBE_TOKEN = "fuzz-unsubscribe-token"
 EDGE_IDS = [0, -1, 2 ** 31 - 1, 2 ** 31, 2 ** 63 - 1, 2 ** 63, 2 ** 64, -2 ** 63 - 1]
 
 
@@ -36,8 +37,8 @@ def _stop(server, thread) -> None:  # noqa: ANN001
     thread.join(timeout=10)
 
 
-def _config(path: Path, notice_ids: list[int], project_ids: list[int]) -> Path:
-    """Real ids, report names and the feed token, offered half of the time, so that the runs reach pages that
+def _config(path: Path, notice_ids: list[int], project_ids: list[int], search_ids: list[int]) -> Path:
+    """Real ids, report names and the saved search's tokens, offered half of the time, so that the runs reach pages that
     exist as well as those that do not; beside the real ids, the edges of the id columns (32 and 64 bits)."""
     def values(items) -> str:  # noqa: ANN001
         return "[" + ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in items) + "]"
@@ -49,15 +50,19 @@ values = {values(notice_ids + EDGE_IDS)}
 [dictionaries.projects]
 values = {values(project_ids + EDGE_IDS)}
 
+[dictionaries.searches]
+values = {values(search_ids + EDGE_IDS)}
+
 [dictionaries.reports]
 values = ["2026-W47.html", "2026-W47.csv", "index.html", "2026-W01.html"]
 
 [dictionaries.tokens]
-values = ["{FEED_TOKEN}"]
+values = ["{FEED_TOKEN}", "{UNSUBSCRIBE_TOKEN}"]
 
 [parameters]
 "path.nid" = {{ dictionary = "notices", probability = 0.5 }}
 "path.pid" = {{ dictionary = "projects", probability = 0.5 }}
+"path.sid" = {{ dictionary = "searches", probability = 0.5 }}
 "path.name" = {{ dictionary = "reports", probability = 0.5 }}
 "path.token" = {{ dictionary = "tokens", probability = 0.5 }}
 """, encoding="utf-8")
@@ -103,17 +108,19 @@ def target(db_url, tmp_path):
     engine, Session = open_store(db_url)
     with Session.begin() as s:
         s.add(SavedSearch(name="fuzz", query="城市大脑", filters={}, feed_token=FEED_TOKEN, after_notice_id=0,
+                          unsubscribe_token=UNSUBSCRIBE_TOKEN, email="fuzz@example.com",
                           created_at=datetime(2026, 11, 1)))
     with Session() as s:
         notice_ids = list(s.execute(select(Notice.id)).scalars())
         project_ids = list(s.execute(select(Project.id)).scalars())
+        search_ids = list(s.execute(select(SavedSearch.id)).scalars())
     engine.dispose()
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "2026-W47.html").write_text("<html><body>周报</body></html>", encoding="utf-8")
     (reports / "2026-W47.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     server, thread, url = _serve(create_app(db_url, reports=reports, archive=tmp_path / "archive"))
-    yield url, _config(tmp_path / "schemathesis.toml", notice_ids, project_ids)
+    yield url, _config(tmp_path / "schemathesis.toml", notice_ids, project_ids, search_ids)
     _stop(server, thread)
 
 
@@ -129,7 +136,7 @@ def test_schemathesis_finds_nothing(target, tmp_path):
     with urllib.request.urlopen(url + "/openapi.json", timeout=10) as r:
         spec = json.load(r)
     operations = sum(len(methods) for methods in spec["paths"].values())
-    assert operations >= 11 and f"Tested: {operations}" in text and " passed" in text, text  # every operation ran
+    assert operations >= 16 and f"Tested: {operations}" in text and " passed" in text, text  # every operation ran
     assert time.monotonic() - started < 120, "the fuzzing run is meant to stay under two minutes"
 
 

@@ -247,7 +247,8 @@ def test_schedule_exports_carry_the_working_directory_and_the_environment(tmp_pa
         assert units.count(f'Environment="{name}={value}"\n') == 3
     assert f"ExecStart=/bin/sh -c '{tenders} parse --archive'" in units
     # run the reparse job as cron would: its variables only, another HOME, started from /
-    assert subprocess.run([tenders, "alerts", "add", "x"], env=env, cwd=work, capture_output=True).returncode == 0
+    assert subprocess.run([tenders, "alerts", "add", "x", "--query", "城市大脑"], env=env, cwd=work,
+                          capture_output=True).returncode == 0
     cron_env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "home"), "SHELL": "/bin/sh"}
     cron_env |= dict(line.split("=", 1) for line in lines if line.startswith("TENDERWATCH_"))
     done = subprocess.run(["/bin/sh", "-c", reparse.split(" ", 5)[5]], capture_output=True, text=True, env=cron_env,

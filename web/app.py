@@ -21,12 +21,12 @@ import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Form, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -43,7 +43,8 @@ from store.facets import FACETS, facets
 from store.search import SORTS, QueryError, search, without_control
 from web import views
 from web.origins import configured_base_url, origin_of
-from web.schemas import (NoticeDetail, SearchForm, SearchResults, _api_error, _page_error,
+from web.searches import add_routes as add_search_routes
+from web.schemas import (NoticeDetail, SearchResults, _api_error, _page_error,
                          _validation_message)
 from common.clock import beijing_now
 from common.notice_types import FILTERABLE
@@ -294,27 +295,7 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
         return FileResponse(path, media_type="text/html; charset=utf-8" if name.endswith(".html") else
                             "text/csv; charset=utf-8")
 
-    @app.post("/searches", status_code=303, response_class=RedirectResponse, responses={
-        303: {"description": "已保存：转到已保存的搜索"}, 400: _page_error("没有保存（名称、筛选、邮箱或 Webhook 不对）"),
-        403: _page_error("跨站请求（Origin/Referer 不是本站）"), 422: _page_error("表单字段缺失或过长")})
-    def save_search(request: Request, form: Annotated[SearchForm, Form()]):
-        from schedules.alerts import AlertError, create
-
-        params = {k: without_control(str(v)) for k, v in form.model_dump().items() if v not in (None, "")}
-        try:
-            f = _filter(params)
-            with Session.begin() as s:
-                create(s, params.get("name", ""), params.get("q", ""), f, params.get("email"), params.get("webhook"))
-        except (AlertError, FilterError, QueryError) as exc:
-            return TEMPLATES.TemplateResponse(request, "error.html", {"status": 400, "message": f"没有保存：{exc}"},
-                                              status_code=400)
-        return RedirectResponse("/searches", status_code=303)
-
-    @app.get("/searches", response_class=HTMLResponse)
-    def saved_searches(request: Request):
-        with Session() as s:
-            rows = s.execute(select(SavedSearch).order_by(SavedSearch.id.desc())).scalars().all()
-            return TEMPLATES.TemplateResponse(request, "searches.html", {"searches": rows})
+    add_search_routes(app, Session, TEMPLATES, _filter)  # /searches, edit, delete, /unsubscribe: web/searches.py
 
     @app.get("/feeds/{token}.atom", response_class=Response, responses={
         200: {"description": "Atom 订阅源", "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
