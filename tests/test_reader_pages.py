@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from common.clock import beijing_now
 from mirrors.ccgp.server import load_notices
 from store.models import Notice
 from tests.conftest import crawl_mirror
+from tests.test_alerts import smtp  # noqa: F401  (the fixture)
 from tests.test_report import CHROMIUM
 from tests.test_web import serve_app
 from web import views
@@ -219,3 +221,58 @@ def test_cli_search_has_the_scope_and_shows_amount_buyer_and_deadline(store):
     assert re.search(r"截止 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（(还有 \d+ 天|今天截止|已截止)）|无截止时间", lines[0])
     bad = run("平台", "--scope", "body")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium (apt-get install -y chromium)")
+def test_a_vendors_path_search_facet_notice_save_unsubscribe(store, site, smtp, monkeypatch):
+    """Search, narrow by a facet, open a notice and read its body, save the search with an e-mail address, get the
+    alert e-mail for a new match from a real SMTP server, and unsubscribe through the e-mail's link — in Chromium,
+    without JavaScript. (Runs last in this module: it adds a notice and a saved search to the store.)"""
+    from playwright.sync_api import sync_playwright
+
+    from schedules.alerts import run
+    from tests.test_report import _n, seed
+
+    env, Session = store
+    inbox, smtp_url = smtp
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(java_script_enabled=False)
+        page.goto(site + "/")
+        page.fill('input[name="q"]', "平台")
+        page.click("#go")
+        before = int(re.search(r"共 (\d+)", page.inner_text("#total")).group(1))
+        facet = page.locator('[data-facet="level"] a.facet-value').first
+        level, count = re.match(r"(\S+) (\d+)", facet.inner_text()).groups()
+        facet.click()
+        assert f"level={level}" in unquote(page.url)
+        after = int(re.search(r"共 (\d+)", page.inner_text("#total")).group(1))
+        assert after == int(count) <= before
+        rows = page.inner_text("#results tbody")
+        assert "平台" in rows
+        page.locator("#results a.result").first.click()
+        assert page.inner_text("#body").strip() and page.locator("#deadline").count() == 1
+        page.go_back()
+        page.fill('#save input[name="name"]', "平台 · " + level)
+        page.fill('#save input[name="email"]', "vendor@example.com")
+        page.click("#save-go")
+        assert "平台 · " + level in page.inner_text("#searches")
+        # a new matching notice arrives, the alerts run mails it
+        seed(env["TENDERWATCH_DB"], [_n(90001, 0, "tender", "长沙市城市运行管理服务平台二期项目公开招标公告",
+                                        level=level, budget="3000000.00")])
+        monkeypatch.setenv("TENDERWATCH_SMTP", smtp_url)
+        monkeypatch.setenv("TENDERWATCH_BASE_URL", site)
+        out = run(Session, progress=lambda m: None)
+        assert out.failed == 0 and len(inbox.messages) == 1
+        mail = inbox.messages[0]
+        text = mail.get_content()
+        assert "长沙市城市运行管理服务平台二期项目" in text and "300.00 万元" in text and mail["Date"]
+        link = mail["List-Unsubscribe"].strip("<>")
+        assert link.startswith(site + "/unsubscribe/") and link in text
+        page.goto(link)
+        page.click("#unsubscribe-go")
+        assert "已退订" in page.inner_text("#unsubscribed")
+        browser.close()
+    seed(env["TENDERWATCH_DB"], [_n(90002, 0, "tender", "株洲市数据共享交换平台三期项目公开招标公告", level=level)])
+    out = run(Session, progress=lambda m: None)
+    assert len(inbox.messages) == 1  # no more e-mails after unsubscribing
