@@ -34,6 +34,10 @@ def _fmt(v: float) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
 
 
+def _linked(b: Bar) -> bool:
+    return b.href.startswith("#") and len(b.href) > 1  # "#": a row whose list is empty links nowhere
+
+
 def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
 
@@ -47,7 +51,7 @@ def bar_chart(bars: list[Bar], title: str, count_unit: str = "条", amount_name:
     known = [b.amount for b in bars if b.amount is not None]
     top_a = max(known, default=Decimal(0)) or Decimal(1)
     height = HEAD + ROW * len(bars) + 4
-    linked = any(b.href.startswith("#") for b in bars)
+    linked = any(_linked(b) for b in bars)
     role = 'role="group"' if linked else 'role="img"'
     parts = [f'<svg class="chart" {role} aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
              f'viewBox="0 0 {WIDTH} {height}" preserveAspectRatio="xMinYMin meet"><title>{escape(title)}</title>'
@@ -69,7 +73,7 @@ def bar_chart(bars: list[Bar], title: str, count_unit: str = "条", amount_name:
                f'<text x="{wn + 5:.1f}" y="{y + 30}" class="v">{escape(count_text)}</text>'
                f'<rect x="0" y="{y + 33}" width="{wa:.1f}" height="11" class="amt"/>'
                f'<text x="{wa + 5:.1f}" y="{y + 43}" class="v">{escape(amount_text)}</text>')
-        if b.href.startswith("#"):
+        if _linked(b):
             row = f'<a href="{escape(b.href)}" aria-label="{escape(name)}">{row}</a>'
         else:
             row = f'<g aria-label="{escape(name)}">{row}</g>'

@@ -102,9 +102,12 @@ def render(report: WeeklyReport) -> str:
 # The two long parts of the page (one row per notice, one list per number) are built here rather than in Jinja:
 # ten thousand notices a week make Jinja's per-row overhead the slowest step. Every value goes through escape().
 
+def _cut(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[:chars] + "…"
+
+
 def shown_title(text: str | None) -> str:
-    text = text or "（无标题）"
-    return text if len(text) <= TITLE_SHOWN else text[:TITLE_SHOWN] + "…"
+    return _cut(text or "（无标题）", TITLE_SHOWN)
 
 
 _env.filters["shown_title"] = shown_title
@@ -137,11 +140,12 @@ def _notice_rows(notices: list[dict], unit: str) -> Markup:
 
 
 def _drill_lists(report: WeeklyReport) -> Markup:
-    titles = {n["id"]: escape((n["title"] or "（无标题）")[:60]) for n in report.notices}
+    titles = {n["id"]: escape(_cut(n["title"] or "（无标题）", 60)) for n in report.notices}
     out = []
     for key, ids in report.drill.items():
         items = "".join(f'<li><a href="#n{int(i)}">{titles.get(i, i)}</a></li>' for i in ids)
-        out.append(f'<section id="{report.anchor(key)}"><h3>{escape(heading(key))}（{len(ids)} 条）</h3>'
+        anchor = report.anchor(key)
+        out.append(f'<section id="{anchor}"><h3><a href="#{anchor}">{escape(heading(key))}（{len(ids)} 条）</a></h3>'
                    f'<ol class="drill" data-drill="{escape(key)}">{items}</ol></section>')
     return Markup("\n".join(out))
 
