@@ -28,6 +28,7 @@ class Bar:
     amount: Decimal | None  # yuan; None: no notice of the row states one
     href: str = ""
     share: float | None = None  # of the week's relevant notices
+    priced: int | None = None  # the row's notices of a type that carries the amount (None: all of them)
 
 
 def _fmt(v: float) -> str:
@@ -65,7 +66,8 @@ def bar_chart(bars: list[Bar], title: str, count_unit: str = "条", amount_name:
         wn = max(1.0, BAR_MAX * b.count / top_n) if b.count else 0.0
         wa = max(1.0, float(BAR_MAX * b.amount / top_a)) if b.amount else 0.0
         count_text = f"{_fmt(b.count)} {count_unit}" + (f" · {share(b.share)}" if b.share is not None else "")
-        amount_text = in_unit(b.amount, unit) + ("" if b.amount is None else f" {unit}")
+        priced = b.count if b.priced is None else b.priced  # none of them: no amount to publish, not an unknown one
+        amount_text = in_unit(b.amount, unit, "未公布" if priced else "—") + ("" if b.amount is None else f" {unit}")
         name = f"{b.label}：{count_text}；{amount_name} {amount_text}"
         row = (f'<rect x="0" y="{y}" width="{WIDTH}" height="{ROW - 2}" class="hit"/>'
                f'<text x="0" y="{y + 15}">{escape(_short(b.label))}</text>'

@@ -201,6 +201,7 @@ def test_charts_show_the_amount_beside_the_count(people):
     budget = sum(Decimal(r["budget"]) for r in THIS_WEEK if r["kind"] == "tender" and r["budget"])
     unit = re.search(r"招标预算（(万元|亿元)）", trend).group(1)
     assert f"{WEEK}：{len(THIS_WEEK)} 条；招标预算 {in_unit(budget, unit)} {unit}" in htmlmod.unescape(trend)
+    assert "2026-W44：1 条；招标预算 —" in trend  # an award-only week has no budget to publish: not 未公布, not 0
 
 
 def test_drill_headings_are_plain_chinese(people):
@@ -291,6 +292,9 @@ def test_report_all_writes_every_week_the_store_holds_and_the_index(tmp_path):
     assert re.findall(r'<li data-week="([^"]+)"><a href="\1.html">', index) == weeks[::-1]
     w47 = re.search(r'<li data-week="2026-W47">.*?</li>', index).group(0)
     assert "2026-11-16 至 2026-11-22" in w47 and f"相关公告 {len(in_week())} 条" in w47
+    assert "招标预算 4.65 亿元" in w47  # 12,000,000 + 3,000,000 + 450,000,000 + 100,000
+    w44 = re.search(r'<li data-week="2026-W44">.*?</li>', index).group(0)
+    assert "相关公告 1 条 · 招标预算 — · 中标金额 100.00 万元" in w44  # an award-only week
     both = subprocess.run([sys.executable, "-m", "tenderwatch.cli", "report", "--all", "--week", WEEK],
                           capture_output=True, text=True, env=env, timeout=120)
     assert both.returncode == 2 and "either --week or --all" in both.stderr and "Traceback" not in both.stderr

@@ -61,7 +61,7 @@ def drill(v: dict, notices: list[dict]) -> dict[str, list[int]]:
 
 def charts(report) -> dict[str, Markup]:  # noqa: ANN001
     return {"models": bar_chart([Bar(label(r["model"]), r["notices"], r["amount"],
-                                     f"#{report.anchor('model:' + r['model'])}", r["share"])
+                                     f"#{report.anchor('model:' + r['model'])}", r["share"], r["tenders"] + r["awards"])
                                  for r in report.by_model.to_dict("records")], "交付模式：相关公告数与金额")}
 
 

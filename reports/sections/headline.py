@@ -58,7 +58,9 @@ def trend(totals: pd.DataFrame) -> tuple[dict, list[dict]]:
                     "count": headline["relevant"][COUNTED[key]], "prev_count": history[0][COUNTED[key]],
                     "history": [h[key] for h in reversed(history)] + [now],
                     "history_known": [bool(h[known[key]]) for h in reversed(history)]
-                    + [bool(headline["relevant"][known[key]])]})
+                    + [bool(headline["relevant"][known[key]])],
+                    "history_count": [h[COUNTED[key]] for h in reversed(history)]
+                    + [headline["relevant"][COUNTED[key]]]})
     return headline, out
 
 
@@ -69,11 +71,18 @@ def build(ctx: Context) -> dict:
 
 def charts(report) -> dict[str, Markup]:  # noqa: ANN001
     notices, budgets = report.trend[0], report.trend[1]
-    bars = [Bar(week_of(report.start - timedelta(days=7 * (4 - i))), int(n), b if known else None)
-            for i, (n, b, known) in enumerate(zip(notices["history"], budgets["history"], budgets["history_known"]))]
+    bars = [Bar(week_of(report.start - timedelta(days=7 * (4 - i))), int(n), b if known else None, priced=tenders)
+            for i, (n, b, known, tenders) in enumerate(zip(notices["history"], budgets["history"],
+                                                           budgets["history_known"], budgets["history_count"]))]
     return {"trend": bar_chart(bars, "近五周相关公告数与招标预算", amount_name="招标预算")}
 
 
 def csv(v: dict) -> dict[str, pd.DataFrame]:
-    return {"headline": pd.DataFrame([{k: x for k, x in t.items() if not k.startswith("history")}
-                                      for t in v["trend"]])}
+    rows = []
+    for t in v["trend"]:  # a sum no notice states is empty, never 0
+        row = {k: x for k, x in t.items() if not k.startswith("history")}
+        if row["key"] != "notices":
+            row["now"] = row["now"] if row["known"] else None
+            row["prev"] = row["prev"] if row["prev_known"] else None
+        rows.append(row)
+    return {"headline": pd.DataFrame(rows)}

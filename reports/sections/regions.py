@@ -60,7 +60,8 @@ def drill(v: dict, notices: list[dict]) -> dict[str, list[int]]:
 
 def charts(report) -> dict[str, Markup]:  # noqa: ANN001
     return {"provinces": bar_chart([Bar(r["name"], r["notices"], r["amount"],
-                                        f"#{report.anchor('province:' + str(r['code']))}", r["share"])
+                                        f"#{report.anchor('province:' + str(r['code']))}", r["share"],
+                                        r["tenders"] + r["awards"])
                                     for r in report.provinces.to_dict("records")][:15], "各省相关公告数与金额")}
 
 
