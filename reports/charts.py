@@ -3,7 +3,7 @@ nothing is fetched, and every label is escaped.
 
 Each row shows a count and, beside it, the amount those notices carry (one unit for the chart, 未公布 where none
 states one). The chart scales to the page's width (a viewBox, no fixed size), so a phone shows it whole. A row that
-links to its notices is an ``<a>`` with an accessible name: Tab reaches it and Enter follows it."""
+links to its notices is an ``<a>`` named by its ``<title>``: Tab reaches it and Enter follows it."""
 
 from __future__ import annotations
 
@@ -75,10 +75,11 @@ def bar_chart(bars: list[Bar], title: str, count_unit: str = "条", amount_name:
                f'<text x="{wn + 5:.1f}" y="{y + 30}" class="v">{escape(count_text)}</text>'
                f'<rect x="0" y="{y + 33}" width="{wa:.1f}" height="11" class="amt"/>'
                f'<text x="{wa + 5:.1f}" y="{y + 43}" class="v">{escape(amount_text)}</text>')
+        # the row's name is its <title> (a tooltip too); an aria-label would differ from the text it shows
         if _linked(b):
-            row = f'<a href="{escape(b.href)}" aria-label="{escape(name)}">{row}</a>'
+            row = f'<a href="{escape(b.href)}"><title>{escape(name)}</title>{row}</a>'
         else:
-            row = f'<g aria-label="{escape(name)}">{row}</g>'
+            row = f'<g><title>{escape(name)}</title>{row}</g>'
         parts.append(row)
     parts.append("</svg>")
     return Markup("".join(parts))

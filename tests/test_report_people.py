@@ -194,7 +194,7 @@ def test_charts_show_the_amount_beside_the_count(people):
     hunan = HUNAN
     total = sum(_amount(r) for r in hunan)
     unit = re.search(r"金额（(万元|亿元)）", chart).group(1)
-    label = htmlmod.unescape(re.search(r'aria-label="(湖南省：[^"]+)"', chart).group(1))
+    label = htmlmod.unescape(re.search(r"<title>(湖南省：[^<]+)</title>", chart).group(1))  # the row's name
     assert label.startswith(f"湖南省：{len(hunan)} 条 · {len(hunan) / len(THIS_WEEK):.1%}；金额 ")
     assert label.endswith(f"{in_unit(total, unit)} {unit}")
     trend = re.search(r'<svg[^>]*aria-label="近五周相关公告数与招标预算".*?</svg>', page, re.S).group(0)
@@ -330,7 +330,7 @@ def test_report_at_400_px_in_a_real_browser(tmp_path):
         for _ in range(400):
             page.keyboard.press("Tab")
             chart_link = page.evaluate("(() => { const a = document.activeElement; return a && a.closest('svg') "
-                                       "? [a.getAttribute('aria-label'), a.getAttribute('href')] : null })()")
+                                       "? [a.querySelector('title').textContent, a.getAttribute('href')] : null })()")
             if chart_link:
                 break
         assert chart_link, "no chart link reached by Tab"
