@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -53,6 +52,8 @@ def measures():
         func.sum(case((is_award, Notice.award_cny), else_=0)).label("award"),
         func.sum(amount()).label("amount"),
         func.count(amount()).label("with_amount"),
+        func.count(case((is_tender, budget()), else_=None)).label("with_budget"),
+        func.count(case((is_award, Notice.award_cny), else_=None)).label("with_award"),
     ]
 
 
@@ -101,23 +102,48 @@ def project_method(scope: Scope):
             .group_by(tender.project_id).subquery())
 
 
-def measures_frame(frame: pd.DataFrame, key: str, order: tuple[str, ...] | list[str]) -> pd.DataFrame:
+COUNTS = ("notices", "tenders", "awards", "with_amount", "with_budget", "with_award")
+KNOWN_BY = {"budget": "with_budget", "award": "with_award", "amount": "with_amount"}  # an amount's notices
+
+
+def measures_frame(frame: pd.DataFrame, key: str, order: tuple[str, ...] | list[str],
+                   totals: dict | None = None) -> pd.DataFrame:
     """A breakdown by ``key`` in ``order`` (then the keys the data adds; no key is 未识别), with the measures and
-    the average amount."""
-    cols = [key, "notices", "tenders", "budget", "awards", "award", "amount", "with_amount"]
+    the average amount. A sum none of whose notices states an amount is None (shown 未公布, never 0). With
+    ``totals`` ({notices, amount}: the week's relevant ones) each row has its ``share`` of the notices and its
+    ``amount_share`` of the amount."""
+    cols = [key, "notices", "tenders", "budget", "awards", "award", "amount", *COUNTS[3:]]
     out = frame.reindex(columns=cols).copy()
     out[key] = out[key].where(out[key].notna(), UNKNOWN)
     if len(out):
         out = out.groupby(key, as_index=False, sort=False).agg(lambda s: s.sum(min_count=1))
     full = list(order) + [k for k in out[key].tolist() if k not in order]
     out = out.set_index(key).reindex(full).reset_index()
-    for col in ("notices", "tenders", "awards", "with_amount"):
+    for col in COUNTS:
         out[col] = out[col].fillna(0).astype(int)
-    for col in ("budget", "award", "amount"):
-        out[col] = out[col].map(yuan)
-    out["average"] = [a / n if n else Decimal("0.00") for a, n in zip(out["amount"], out["with_amount"])]
-    out["average"] = out["average"].map(yuan)
+    for col, known in KNOWN_BY.items():
+        out[col] = pd.Series([yuan(v) if n else None for v, n in zip(out[col], out[known])], index=out.index,
+                             dtype=object)
+    out["average"] = pd.Series([yuan(a / n) if n else None for a, n in zip(out["amount"], out["with_amount"])],
+                               index=out.index, dtype=object)
+    if totals is not None:
+        add_shares(out, totals)
     return out
+
+
+def add_shares(out: pd.DataFrame, totals: dict) -> pd.DataFrame:
+    """Each row's share of the week's relevant notices and of their amount (None without a total)."""
+    n, amt = totals.get("notices") or 0, totals.get("amount")
+    out["share"] = [c / n if n else None for c in out["notices"]]
+    out["amount_share"] = [float(a / amt) if amt and a is not None else None for a in out["amount"]]
+    return out
+
+
+def relevant_totals(values: dict) -> dict:
+    """The week's relevant notices and amount (budgets of calls + awards), what shares are shares of."""
+    rel = values["headline"]["relevant"]
+    amount = rel["budget"] + rel["award"]
+    return {"notices": rel["notices"], "amount": amount if amount else None}
 
 
 @dataclass

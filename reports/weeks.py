@@ -25,3 +25,22 @@ def parse_week(text: str) -> tuple[datetime, datetime]:
 def week_of(d: date | datetime) -> str:
     y, w, _ = d.isocalendar()
     return f"{y}-W{w:02d}"
+
+
+def store_weeks(session) -> list[str]:  # noqa: ANN001 - a SQLAlchemy session
+    """Every ISO week in which the store holds a notice (a duplicate of another source's aside), oldest first: one
+    indexed look-up per week found, however long the gaps between them."""
+    from sqlalchemy import func, select
+
+    from store.models import Notice
+
+    def first_from(at: datetime | None) -> datetime | None:
+        q = select(func.min(Notice.published_at)).where(Notice.duplicate_of.is_(None))
+        return session.execute(q if at is None else q.where(Notice.published_at >= at)).scalar()
+
+    weeks, found = [], first_from(None)
+    while found is not None:
+        week = week_of(found)
+        weeks.append(week)
+        found = first_from(parse_week(week)[1])
+    return weeks

@@ -172,12 +172,16 @@ def test_csv_tables_beside_and_formulas_neutralised(report):
     path, rep, _ = report
     out = path.parent
     for name in ("headline", "matrix", "level", "category", "model", "method", "province", "city", "buyers",
-                 "suppliers", "largest", "ppp", "pipeline", "award_ratio", "coverage", "restated"):
+                 "suppliers", "largest", "ppp", "pipeline", "award_ratio", "coverage", "restated", "open_largest",
+                 "expiring"):
         assert (out / f"{WEEK}.{name}.csv").is_file(), name
-    with open(out / f"{WEEK}.buyers.csv", encoding="utf-8") as fh:
+        # UTF-8 with a byte-order mark: Excel reads the Chinese as Chinese only with one
+        assert (out / f"{WEEK}.{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf"), name
+    with open(out / f"{WEEK}.buyers.csv", encoding="utf-8-sig") as fh:
         buyers = [row["buyer"] for row in csv.DictReader(fh)]
+    assert "长沙市数据资源管理局" in buyers
     assert all(not b.startswith(("=", "+", "-", "@")) for b in buyers)
-    with open(out / f"{WEEK}.matrix.csv", encoding="utf-8") as fh:
+    with open(out / f"{WEEK}.matrix.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert {"level", "category", "notices", "amount", "average"} <= set(rows[0])
     index = (out / "index.html").read_text(encoding="utf-8")

@@ -5,7 +5,8 @@ those of the sections before it) and may have ``drill(values, notices) -> {key: 
 its numbers), ``charts(report) -> {name: svg}`` and ``csv(values) -> {name: frame}`` (the tables written beside the
 page). SECTIONS is the build order, which is also the order of the drill-down lists (their anchor numbers)."""
 
-from reports.sections import (awards, coverage, delivery, headline, largest, matrix, notices, parties, pipeline,
-                              regions)
+from reports.sections import (awards, contracts, coverage, delivery, headline, highlights, largest, matrix, notices,
+                              parties, pipeline, regions)
 
-SECTIONS = (notices, headline, matrix, delivery, regions, parties, largest, pipeline, awards, coverage)
+SECTIONS = (notices, headline, matrix, delivery, regions, parties, largest, pipeline, contracts, awards, coverage,
+            highlights)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from common.labels import DELIVERY_MODELS
 from reports.base import (RELEVANT, SINGLE_SOURCE, Context, Scope, by_dimension, df, measures, measures_frame,
-                          project_method)
-from reports.charts import bar_chart
+                          project_method, relevant_totals)
+from reports.charts import Bar, bar_chart
 from reports.format import UNKNOWN, label, yuan
 from store.models import Classification, Notice
 
@@ -25,19 +25,26 @@ def method_split(session: Session, scope: Scope) -> pd.DataFrame:
     return df(session, q)
 
 
+def _sum(amounts) -> Decimal | None:  # noqa: ANN001 - None where no notice states one
+    known = [a for a in amounts if a is not None]
+    return yuan(sum(known, Decimal(0))) if known else None
+
+
 def single_source(methods: pd.DataFrame) -> dict:
     total_n = int(methods["notices"].sum())
-    total_amt = sum(methods["amount"], Decimal(0))
+    total_amt = _sum(methods["amount"])
     ss = methods[methods["method"] == SINGLE_SOURCE]
-    return {"notices": int(ss["notices"].sum()), "amount": yuan(sum(ss["amount"], Decimal(0))),
+    ss_amt = _sum(ss["amount"])
+    return {"notices": int(ss["notices"].sum()), "amount": ss_amt,
             "share": (int(ss["notices"].sum()) / total_n) if total_n else None,
-            "amount_share": float(sum(ss["amount"], Decimal(0)) / total_amt) if total_amt else None}
+            "amount_share": float((ss_amt or 0) / total_amt) if total_amt and int(ss["notices"].sum()) else None}
 
 
 def build(ctx: Context) -> dict:
+    totals = relevant_totals(ctx.values)
     by_model = measures_frame(by_dimension(ctx.session, ctx.scope, Classification.delivery_model, "model"), "model",
-                              DELIVERY_MODELS)
-    methods = measures_frame(method_split(ctx.session, ctx.scope), "method", [])
+                              DELIVERY_MODELS, totals)
+    methods = measures_frame(method_split(ctx.session, ctx.scope), "method", [], totals)
     methods = methods.sort_values(["notices", "amount"], ascending=False).reset_index(drop=True)
     return {"by_model": by_model, "methods": methods, "single_source": single_source(methods)}
 
@@ -53,8 +60,9 @@ def drill(v: dict, notices: list[dict]) -> dict[str, list[int]]:
 
 
 def charts(report) -> dict[str, Markup]:  # noqa: ANN001
-    return {"models": bar_chart([(r["model"], r["notices"], f"#{report.anchor('model:' + r['model'])}")
-                                 for r in report.by_model.to_dict("records")], "条", "交付模式")}
+    return {"models": bar_chart([Bar(label(r["model"]), r["notices"], r["amount"],
+                                     f"#{report.anchor('model:' + r['model'])}", r["share"], r["tenders"] + r["awards"])
+                                 for r in report.by_model.to_dict("records")], "交付模式：相关公告数与金额")}
 
 
 def csv(v: dict) -> dict[str, pd.DataFrame]:

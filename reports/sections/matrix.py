@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from common.labels import CATEGORIES, LEVELS
-from reports.base import RELEVANT, Context, Scope, by_dimension, df, measures, measures_frame
+from reports.base import RELEVANT, Context, Scope, by_dimension, df, measures, measures_frame, relevant_totals
 from reports.format import UNKNOWN, yuan
 from store.models import Classification, ClassificationCategory
 
@@ -34,17 +32,19 @@ def matrix_rows(m: pd.DataFrame) -> list[dict]:
             sel = m[(m["category"] == cat) & (m["level"].fillna(UNKNOWN) == level)] if len(m) else m
             n, amt, with_amt = int(sel["notices"].sum()), yuan(sel["amount"].map(yuan).sum()), \
                 int(sel["with_amount"].sum())
-            cells.append({"category": cat, "notices": n, "amount": amt, "with_amount": with_amt,
-                          "average": yuan(amt / with_amt) if with_amt else Decimal("0.00")})
+            priced = int(sel["tenders"].sum() + sel["awards"].sum()) if len(sel) else 0
+            cells.append({"category": cat, "notices": n, "priced": priced, "with_amount": with_amt,
+                          "amount": amt if with_amt else None, "average": yuan(amt / with_amt) if with_amt else None})
         if level != UNKNOWN or any(c["notices"] for c in cells):
             rows.append({"level": level, "cells": cells})
     return rows
 
 
 def build(ctx: Context) -> dict:
-    s, scope = ctx.session, ctx.scope
-    return {"by_level": measures_frame(by_dimension(s, scope, Classification.level, "level"), "level", LEVELS),
-            "by_category": measures_frame(by_category(s, scope), "category", CATEGORIES),
+    s, scope, totals = ctx.session, ctx.scope, relevant_totals(ctx.values)
+    return {"by_level": measures_frame(by_dimension(s, scope, Classification.level, "level"), "level", LEVELS,
+                                       totals),
+            "by_category": measures_frame(by_category(s, scope), "category", CATEGORIES, totals),
             "matrix": matrix_rows(matrix(s, scope))}
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from reports.base import AWARD, RELEVANT, Context, Scope, amount, df, measures, measures_frame
+from reports.base import AWARD, RELEVANT, Context, Scope, amount, df, measures, measures_frame, relevant_totals
 from reports.format import yuan
 from store.models import Notice, Organization
 
@@ -46,21 +46,31 @@ def suppliers(relevant: list[dict], names: dict[int, str]) -> pd.DataFrame:
             if not name:
                 continue
             name = names.get(s.get("org_id"), name)
-            w = won.setdefault(name, {"supplier": name, "awards": 0, "amount": Decimal(0), "ids": []})
+            w = won.setdefault(name, {"supplier": name, "awards": 0, "amount": Decimal(0), "with_amount": 0,
+                                      "ids": []})
             w["awards"] += 1
-            w["amount"] += yuan(s.get("award_cny") or n["award_cny"])
+            got = s.get("award_cny") or n["award_cny"]
+            if got is not None:
+                w["amount"] += yuan(got)
+                w["with_amount"] += 1
             w["ids"].append(n["id"])
-    out = pd.DataFrame(list(won.values()), columns=["supplier", "awards", "amount", "ids"])
-    return out.sort_values(["amount", "awards"], ascending=False).head(10).reset_index(drop=True)
+    out = pd.DataFrame(list(won.values()), columns=["supplier", "awards", "amount", "with_amount", "ids"])
+    out = out.sort_values(["amount", "awards"], ascending=False).head(10).reset_index(drop=True)
+    out["amount"] = pd.Series([a if k else None for a, k in zip(out["amount"], out["with_amount"])],
+                              index=out.index, dtype=object)  # no award stated: 未公布, not 0
+    return out
 
 
 def build(ctx: Context) -> dict:
-    buyers = measures_frame(top_buyers(ctx.session, ctx.scope), "buyer", [])
+    buyers = measures_frame(top_buyers(ctx.session, ctx.scope), "buyer", [], relevant_totals(ctx.values))
     buyers = buyers.sort_values(["amount", "notices"], ascending=False).reset_index(drop=True)
     relevant = [n for n in ctx.values["notices"] if n["relevant"]]
     org_ids = {s["org_id"] for n in relevant for s in (n["suppliers"] or [])
                if isinstance(s, dict) and s.get("org_id")}
-    return {"buyers": buyers, "suppliers": suppliers(relevant, organisation_names(ctx.session, org_ids))}
+    won = suppliers(relevant, organisation_names(ctx.session, org_ids))
+    awarded = ctx.values["headline"]["relevant"]["award"]
+    won["amount_share"] = [float(a / awarded) if awarded and a is not None else None for a in won["amount"]]
+    return {"buyers": buyers, "suppliers": won}
 
 
 def drill(v: dict, notices: list[dict]) -> dict[str, list[int]]:

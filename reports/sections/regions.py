@@ -7,8 +7,8 @@ from markupsafe import Markup
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
-from reports.base import Context, Scope, by_dimension, measures_frame
-from reports.charts import bar_chart
+from reports.base import Context, Scope, by_dimension, measures_frame, relevant_totals
+from reports.charts import Bar, bar_chart
 from reports.format import UNKNOWN
 from store.models import Notice
 
@@ -24,14 +24,23 @@ def region_name(code: str | None, digits: int) -> str:
     if not code or not str(code).isdigit():
         return UNKNOWN
     full = str(code)[:digits].ljust(6, "0")
-    return divisions().get(full, (full, ""))[0]
+    if full in divisions():
+        return divisions()[full][0]
+    province = divisions().get(full[:2] + "0000", (None, ""))[0]
+    if digits == 4 and province:  # 1101: a municipality's own city (市辖区); 4190: 省直辖县级行政区划
+        return province if full[:2] in MUNICIPALITIES else f"{province}直辖县级"
+    return full
+
+
+MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆
 
 
 def build(ctx: Context) -> dict:
-    provinces = measures_frame(region_split(ctx.session, ctx.scope, 2), "code", [])
+    totals = relevant_totals(ctx.values)
+    provinces = measures_frame(region_split(ctx.session, ctx.scope, 2), "code", [], totals)
     provinces["name"] = [region_name(c, 2) for c in provinces["code"]]
     provinces = provinces.sort_values(["notices", "amount"], ascending=False).reset_index(drop=True)
-    cities = measures_frame(region_split(ctx.session, ctx.scope, 4), "code", [])
+    cities = measures_frame(region_split(ctx.session, ctx.scope, 4), "code", [], totals)
     cities = cities[cities["code"].map(lambda c: len(str(c)) == 4 and str(c).isdigit()
                                        and not str(c).endswith("00")).astype(bool)]
     cities = cities.assign(name=[region_name(c, 4) for c in cities["code"]])
@@ -50,8 +59,10 @@ def drill(v: dict, notices: list[dict]) -> dict[str, list[int]]:
 
 
 def charts(report) -> dict[str, Markup]:  # noqa: ANN001
-    return {"provinces": bar_chart([(r["name"], r["notices"], f"#{report.anchor('province:' + str(r['code']))}")
-                                    for r in report.provinces.to_dict("records")][:15], "条", "各省相关公告数")}
+    return {"provinces": bar_chart([Bar(r["name"], r["notices"], r["amount"],
+                                        f"#{report.anchor('province:' + str(r['code']))}", r["share"],
+                                        r["tenders"] + r["awards"])
+                                    for r in report.provinces.to_dict("records")][:15], "各省相关公告数与金额")}
 
 
 def csv(v: dict) -> dict[str, pd.DataFrame]:

@@ -1,4 +1,4 @@
-"""`tenders report`: the weekly report of an ISO week."""
+"""`tenders report`: the weekly report of an ISO week, or of every week the store holds (--all)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,16 @@ from tenderwatch.options import UserError, _at, store_session
 
 @click.command()
 @click.option("--week", help="ISO week, e.g. 2026-W47 (default: the week of the newest notice).")
+@click.option("--all", "all_weeks", is_flag=True, help="Every week the store holds a notice in, and the index.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Default: TENDERWATCH_REPORTS.")
-def report(week: str | None, out_dir: Path | None) -> None:
+def report(week: str | None, all_weeks: bool, out_dir: Path | None) -> None:
     """Write the weekly market report (HTML, plus CSV tables) and print its path."""
-    from reports.weekly import write
+    from reports.weekly import write, write_all
     from reports.weeks import parse_week
     from common.config import reports_dir
 
+    if week and all_weeks:
+        raise click.UsageError("give either --week or --all, not both")
     if week:
         try:
             parse_week(week)
@@ -25,6 +28,16 @@ def report(week: str | None, out_dir: Path | None) -> None:
             raise click.BadParameter(str(exc), param_hint="--week") from None
     with store_session() as Session:
         with Session() as session:
+            if all_weeks:
+                written = write_all(session, out_dir or reports_dir())
+                if not written:
+                    raise UserError(f"the store holds no notice yet{_at()}: run `tenders crawl` (or `tenders demo`) "
+                                    "first")
+                for w, path, h in written:
+                    click.echo(f"report {w}: {h['all']['notices']} notices ({h['relevant']['notices']} relevant) "
+                               f"-> {path}")
+                click.echo(f"{len(written)} weekly reports; index -> {written[-1][1].parent / 'index.html'}" + _at())
+                return
             week = week or _newest_week(session)
             if week is None:
                 raise UserError(f"the store holds no notice yet{_at()}: run `tenders crawl` (or `tenders demo`) first")
