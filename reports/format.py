@@ -76,3 +76,23 @@ def share(v) -> str:  # noqa: ANN001
 
 def _missing(v) -> bool:  # noqa: ANN001
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+
+
+def source_link(url: str | None, notice_id) -> str | None:  # noqa: ANN001
+    """The link a report gives a notice: its source URL (http(s) only), except a source on this machine's loopback
+    (a local mirror, as in `make demo`: gone once it stops), which opens the local copy (`tenders serve`, or
+    TENDERWATCH_BASE_URL) instead."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    from common.config import public_url
+
+    url = safe_url(url)
+    if url is None or notice_id is None:
+        return url
+    host = (urlsplit(url).hostname or "").strip("[]")
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    return f"{public_url()}/notices/{int(notice_id)}" if local else url

@@ -25,7 +25,7 @@ from common.clock import beijing_now
 from common.labels import CATEGORIES, LEVELS
 from reports.base import AWARD, TENDER, Context
 from reports.drill import heading
-from reports.format import (UNPUBLISHED, in_unit, label, money, pct, safe_url, share, unit_for,  # noqa: F401
+from reports.format import (UNPUBLISHED, in_unit, label, money, pct, safe_url, share, source_link, unit_for,  # noqa: F401
                             wan)  # wan, safe_url: importable from here still
 from reports.sections import SECTIONS
 from reports.weeks import parse_week
@@ -111,11 +111,12 @@ def shown_title(text: str | None) -> str:
 
 
 _env.filters["shown_title"] = shown_title
+_env.globals["source_link"] = source_link
 
 
 def _title_html(n: dict) -> str:
     title = escape(shown_title(n["title"]))
-    url = n.get("safe_url")
+    url = source_link(n.get("safe_url"), n.get("id"))
     return f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{title}</a>' if url else str(title)
 
 

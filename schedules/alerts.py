@@ -42,10 +42,11 @@ from store.filters import FilterError, NoticeFilter, select_notices
 from store.models import AlertDelivery, Notice, SavedSearch
 from store.search import QueryError, condition, parse_query
 from common.clock import beijing_now, iso
+from common.config import SERVE_URL
 from web.origins import configured_base_url, origin_of
 
 MAX_PER_MESSAGE = 200
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"  # `tenders serve`'s own address: the e-mails' links without a base URL
+DEFAULT_BASE_URL = SERVE_URL  # `tenders serve`'s own address: the e-mails' links without a base URL
 SMTP_UNSET = "e-mail not sent: SMTP not configured (set TENDERWATCH_SMTP=smtp://host:port, and TENDERWATCH_MAIL_FROM)"
 EMPTY_SEARCH = ("空的搜索（没有关键词，也没有地区、层级、类别、交付模式、采购方式、公告类型、金额或只看相关的筛选）会把每一条新公告"
                 "都发出去：至少给一个关键词或一个筛选条件（发布日期和截止天数不随搜索保存）")

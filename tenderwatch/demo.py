@@ -17,8 +17,7 @@ def _mirror():  # noqa: ANN202
 
 
 def run_demo() -> None:
-    from reports.weekly import write
-    from reports.weeks import week_of
+    from reports.weekly import write_all
     from crawlers.runner import run_crawl
     from ingest.process import process_archive
     from store.db import open_store, store_counts
@@ -32,17 +31,18 @@ def run_demo() -> None:
     finally:
         server.stop()
     processed = process_archive()
-    week = week_of(max(days))
     engine, Session = open_store()
     with Session() as session:
-        path, rep = write(session, week, reports_dir())
+        written = write_all(session, reports_dir())  # every week the mirror spans, and the index
     engine.dispose()
+    week, path, h = written[-1]  # the newest week
     counts = store_counts()
-    h = rep.headline
     from reports.format import wan
 
     click.echo(f"crawl: {outcome.status}, {outcome.new_pages} new pages, {outcome.skipped_known} already archived; "
                f"processed {processed.processed}; store holds {counts['notices']} notices (store: {store_label()})")
+    click.echo(f"reports: {len(written)} weeks ({written[0][0]} … {week}) and their index in {reports_dir()}; "
+               "the report's notice links open the local copy: run `tenders serve`")
     click.echo(f"report {week}: {h['all']['notices']} notices, {h['relevant']['notices']} relevant; "
                f"tendered {wan(h['relevant']['budget'])}, awarded {wan(h['relevant']['award'])} (relevant)")
     click.echo(str(path.resolve()))  # the last line: the report's path

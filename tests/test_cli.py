@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -122,7 +123,13 @@ def test_demo_from_any_directory_says_where_its_store_and_report_are_and_twice_c
     store = tmp_path / "xdg" / "tenderwatch" / "tenderwatch.db"
     report = first.stdout.strip().splitlines()[-1]
     assert report == str(tmp_path / "xdg" / "tenderwatch" / "reports" / "2026-W48.html") and os.path.exists(report)
-    assert "script" not in Path(report).read_text(encoding="utf-8").lower().split("</style>", 1)[-1]  # clean data
+    html = Path(report).read_text(encoding="utf-8")
+    assert "script" not in html.lower().split("</style>", 1)[-1]  # clean data
+    # the mirror is gone once the demo ends: its notices' links open the local copy (tenders serve)
+    hosts = set(re.findall(r'href="(https?://[^/"]+)/', html))
+    assert hosts == {"http://127.0.0.1:8000"} and re.search(r'href="http://127\.0\.0\.1:8000/notices/\d+"', html)
+    weeks = sorted(p.name for p in Path(report).parent.glob("2026-W*.html"))
+    assert len(weeks) > 1 and weeks[-1] == "2026-W48.html" and (Path(report).parent / "index.html").is_file()
     n = len(demo_notices())
     assert 0 < n < len(load_notices())  # the demo leaves the hostile notices to the tests
     assert f"{n} new pages" in first.stdout and f"store holds {n} notices (store: {store})" in first.stdout

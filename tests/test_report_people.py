@@ -354,3 +354,18 @@ def test_report_at_400_px_in_a_real_browser(tmp_path):
     assert name and "条" in name and href.startswith("#d")
     assert target.startswith(label), (name, target)
     assert named == 1
+
+
+def test_a_notice_from_a_local_mirror_links_to_the_local_copy(monkeypatch):
+    from reports.format import source_link
+
+    monkeypatch.delenv("TENDERWATCH_BASE_URL", raising=False)
+    real = "http://www.ccgp.gov.cn/cggg/dfgg/gkzb/202611/t20261125_1.htm"
+    assert source_link(real, 7) == real
+    assert source_link("http://127.0.0.1:41233/cggg/t_1.htm", 7) == "http://127.0.0.1:8000/notices/7"
+    assert source_link("http://localhost:8123/x", 8) == "http://127.0.0.1:8000/notices/8"
+    assert source_link("http://[::1]:8123/x", 9) == "http://127.0.0.1:8000/notices/9"
+    assert source_link("javascript:alert(1)", 7) is None and source_link(None, 7) is None
+    monkeypatch.setenv("TENDERWATCH_BASE_URL", "https://tenders.example.com/")
+    assert source_link("http://127.0.0.1:41233/x", 7) == "https://tenders.example.com/notices/7"
+    assert source_link("http://127.0.0.2/x", None) == "http://127.0.0.2/x"  # no id: the source as it is
