@@ -40,7 +40,7 @@ from schedules.alert_mail import compose
 from schedules.webhooks import WebhookRefused, check_url, opener
 from store.filters import FilterError, NoticeFilter, select_notices
 from store.models import AlertDelivery, Notice, SavedSearch
-from store.search import QueryError, condition, parse_query
+from store.search import SCOPES, QueryError, condition, parse_query
 from common.clock import beijing_now, iso
 from common.config import SERVE_URL
 from web.origins import configured_base_url, origin_of
@@ -78,7 +78,7 @@ def _duplicate(name: str) -> AlertError:
 
 
 def _checked(session: Session, name: str, query: str, f: NoticeFilter | None, email: str | None,
-             webhook_url: str | None, same: int | None = None) -> dict:
+             webhook_url: str | None, same: int | None = None, scope: str | None = None) -> dict:
     """The saved search's columns from what was asked, or AlertError saying what is wrong. ``same``: the id of the
     search being edited (its own name is no duplicate)."""
     name = _CONTROL.sub(" ", name or "").strip()[:200]
@@ -109,6 +109,10 @@ def _checked(session: Session, name: str, query: str, f: NoticeFilter | None, em
     filters = filter_to_json(f)
     if not query and not filters:
         raise AlertError(EMPTY_SEARCH)
+    if (scope or "all") not in SCOPES:
+        raise AlertError(f"搜索范围只能是 {', '.join(SCOPES)}（all：标题和正文，title：只搜标题）")
+    if scope == "title" and query:
+        filters["scope"] = "title"  # the words in the title only, as the search that was saved
     return {"name": name, "query": query, "filters": filters, "email": email, "webhook_url": webhook_url}
 
 
@@ -124,8 +128,8 @@ def _newest_id(session: Session) -> int:
 
 
 def create(session: Session, name: str, query: str = "", f: NoticeFilter | None = None, email: str | None = None,
-           webhook_url: str | None = None) -> SavedSearch:
-    cols = _checked(session, name, query, f, email, webhook_url)
+           webhook_url: str | None = None, scope: str | None = None) -> SavedSearch:
+    cols = _checked(session, name, query, f, email, webhook_url, scope=scope)
     ss = SavedSearch(**cols, feed_token=secrets.token_urlsafe(24), unsubscribe_token=secrets.token_urlsafe(24),
                      after_notice_id=_newest_id(session), created_at=beijing_now())
     session.add(ss)
@@ -134,10 +138,10 @@ def create(session: Session, name: str, query: str = "", f: NoticeFilter | None 
 
 
 def update(session: Session, ss: SavedSearch, name: str, query: str = "", f: NoticeFilter | None = None,
-           email: str | None = None, webhook_url: str | None = None) -> SavedSearch:
+           email: str | None = None, webhook_url: str | None = None, scope: str | None = None) -> SavedSearch:
     """Change a saved search. New words or filters alert the notices stored from now on (not every older one that
     now matches); a new e-mail address gets a new unsubscribe link (the old e-mails' links stop working)."""
-    cols = _checked(session, name, query, f, email, webhook_url, same=ss.id)
+    cols = _checked(session, name, query, f, email, webhook_url, same=ss.id, scope=scope)
     if (cols["query"], cols["filters"]) != (ss.query, ss.filters):
         ss.after_notice_id = _newest_id(session)
     if cols["email"] != ss.email:
@@ -175,7 +179,7 @@ def unsubscribe(session: Session, ss: SavedSearch) -> bool:
 
 def matching(session: Session, ss: SavedSearch, after_id: int | None = None, limit: int = 1000) -> list[Notice]:
     q = select_notices(filter_from_json(ss.filters), Notice)
-    cond = condition(session, parse_query(ss.query))
+    cond = condition(session, parse_query(ss.query), scope=(ss.filters or {}).get("scope") or "all")
     if cond is not None:
         q = q.where(cond)
     if after_id is not None:

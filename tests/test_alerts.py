@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from schedules.alerts import AlertError, atom, create, run, update
+from schedules.alerts import AlertError, atom, create, matching, run, update
 from store.db import open_store
 from store.filters import NoticeFilter
 from store.models import AlertDelivery, Notice, SavedSearch
@@ -649,3 +649,29 @@ def test_the_migration_keeps_searches_saved_twice_under_one_name(db_url):
     assert [name for _, name, _ in rows] == ["城市大脑", "城市大脑（2）", "智慧城市", "城市大脑（4）"]
     tokens = [t for _, _, t in rows]
     assert len(set(tokens)) == 4 and all(len(t) >= 32 for t in tokens)
+
+
+def test_a_title_scoped_search_alerts_only_titles_that_hold_its_words(db_url):
+    """Saved from a 只搜标题 search, it keeps its scope: a notice with the word only in its body is not alerted."""
+    from store.notices import save_notice
+
+    seed(db_url, FIRST)
+    engine, Session = open_store(db_url)
+    with Session.begin() as s:
+        titled = create(s, "标题里的平台", "平台", scope="title")
+        anywhere = create(s, "任何地方的平台", "平台")
+        with pytest.raises(AlertError, match="搜索范围"):
+            create(s, "坏范围", "平台", scope="body")
+        assert titled.filters == {"scope": "title"} and anywhere.filters == {}
+    with Session.begin() as s:
+        for sid, title, text in (("t1", "长沙市城市大脑平台二期项目公开招标公告", "采购需求：平台建设"),
+                                 ("t2", "长沙市办公家具采购项目公开招标公告", "在政府采购云平台获取招标文件")):
+            save_notice(s, source="ccgp", source_id=sid, url=f"http://www.ccgp.gov.cn/{sid}.htm", raw_page_id=None,
+                        fields={"title": title, "text": text, "notice_type": "招标/采购公告", "warnings": []},
+                        parse_version="test")
+    with Session() as s:
+        got = {name: [n.title for n in matching(s, _search(db_url, name), after_id=0)]
+               for name in ("标题里的平台", "任何地方的平台")}
+    engine.dispose()
+    assert got["标题里的平台"] == ["长沙市城市大脑平台二期项目公开招标公告"]
+    assert set(got["任何地方的平台"]) >= {"长沙市城市大脑平台二期项目公开招标公告", "长沙市办公家具采购项目公开招标公告"}

@@ -82,6 +82,7 @@ class SearchForm(BaseModel):
     published_to: str = ""
     deadline_days: str = ""
     relevant: str = ""
+    scope: str = Field("", max_length=10, description="all（标题和正文）或 title（只搜标题）")
 
 
 _VALIDATION = {"int_parsing": "应为整数", "int_from_float": "应为整数", "missing": "必填",

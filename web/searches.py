@@ -93,7 +93,8 @@ def add_routes(app: FastAPI, Session, templates, parse_filter: Callable[[dict], 
         try:
             f = parse_filter(params)
             with Session.begin() as s:
-                create(s, params.get("name", ""), params.get("q", ""), f, params.get("email"), params.get("webhook"))
+                create(s, params.get("name", ""), params.get("q", ""), f, params.get("email"), params.get("webhook"),
+                       scope=params.get("scope"))
         except (AlertError, FilterError, QueryError) as exc:
             return templates.TemplateResponse(request, "error.html", {"status": 400, "message": f"没有保存：{exc}"},
                                               status_code=400)
@@ -114,7 +115,7 @@ def add_routes(app: FastAPI, Session, templates, parse_filter: Callable[[dict], 
             f = parse_filter(params)
             with Session.begin() as s:
                 update(s, _load(s, sid), params.get("name", ""), params.get("q", ""), f, params.get("email"),
-                       params.get("webhook"))
+                       params.get("webhook"), scope=params.get("scope"))
         except (AlertError, FilterError, QueryError) as exc:
             return _listing(request, 400, f"没有修改：{exc}", params, sid)
         return RedirectResponse("/searches", status_code=303)

@@ -21,8 +21,10 @@ def alerts() -> None:
 @click.option("--email", help="Send new matches to this address (SMTP server: TENDERWATCH_SMTP=smtp://host:port; "
               "links in the e-mails: TENDERWATCH_BASE_URL).")
 @click.option("--webhook", help="POST new matches as JSON to this http(s) URL.")
+@click.option("--scope", type=click.Choice(["all", "title"]), default="all", show_default=True,
+              help="Where the words must occur: the title or the text (all), or the title only.")
 @filter_options(dates=False)
-def alerts_add(name, query, email, webhook, notice_filter) -> None:  # noqa: ANN001
+def alerts_add(name, query, email, webhook, scope, notice_filter) -> None:  # noqa: ANN001
     """Save a search under a unique NAME; only notices stored from now on are alerted. It needs words (--query) or
     at least one filter: an empty search would alert every notice."""
     from schedules.alerts import AlertError, create
@@ -30,7 +32,7 @@ def alerts_add(name, query, email, webhook, notice_filter) -> None:  # noqa: ANN
     with store_session(create=True) as Session:
         try:
             with Session.begin() as s:
-                ss = create(s, name, query, notice_filter, email, webhook)
+                ss = create(s, name, query, notice_filter, email, webhook, scope=scope)
                 click.echo(f"saved search {ss.id} '{ss.name}'; Atom feed: /feeds/{ss.feed_token}.atom" + _at())
         except AlertError as exc:
             raise click.UsageError(str(exc)) from None
