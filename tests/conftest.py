@@ -108,3 +108,11 @@ def crawl_mirror(mirror, root, since: str, until: str):  # noqa: ANN001, ANN201
     assert result.returncode == 0, result.stderr
     engine, Session = open_store(env["TENDERWATCH_DB"])
     return env, engine, Session
+
+
+def launch_chromium(playwright):  # noqa: ANN001, ANN201
+    """Debian's Chromium (never a downloaded browser), headless, with its background traffic off."""
+    from pathlib import Path
+
+    return playwright.chromium.launch(executable_path=str(Path("/usr/bin/chromium")), headless=True, args=[
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from common.clock import beijing_now
 from mirrors.ccgp.server import load_notices
 from store.models import Notice
-from tests.conftest import crawl_mirror
+from tests.conftest import crawl_mirror, launch_chromium
 from tests.test_alerts import smtp  # noqa: F401  (the fixture)
 from tests.test_report import CHROMIUM
 from tests.test_web import serve_app
@@ -106,11 +106,6 @@ def _a_call(Session) -> Notice:  # noqa: N803
     pytest.fail("the mirror holds no call with attachments, contacts and a deadline")
 
 
-def _browser(p):  # noqa: ANN001, ANN202
-    return p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
-
-
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium (apt-get install -y chromium)")
 def test_the_notice_page_of_a_mirror_notice_reads_like_the_notice(store, site):
     from playwright.sync_api import sync_playwright
@@ -118,7 +113,7 @@ def test_the_notice_page_of_a_mirror_notice_reads_like_the_notice(store, site):
     n = _a_call(store[1])
     due = n.current_deadline or n.deadline
     with sync_playwright() as p:
-        browser = _browser(p)
+        browser = launch_chromium(p)
         page = browser.new_page(java_script_enabled=False)
         page.goto(f"{site}/notices/{n.id}")
         body = page.inner_text("#body")
@@ -236,7 +231,7 @@ def test_a_vendors_path_search_facet_notice_save_unsubscribe(store, site, smtp, 
     env, Session = store
     inbox, smtp_url = smtp
     with sync_playwright() as p:
-        browser = _browser(p)
+        browser = launch_chromium(p)
         page = browser.new_page(java_script_enabled=False)
         page.goto(site + "/")
         page.fill('input[name="q"]', "平台")

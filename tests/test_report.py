@@ -19,6 +19,7 @@ from reports.weekly import write
 from reports.weeks import parse_week
 from store.db import open_store
 from store.notices import save_classification, save_notice
+from tests.conftest import launch_chromium
 
 WEEK = "2026-W47"
 START, END = parse_week(WEEK)
@@ -201,22 +202,27 @@ def test_a_week_without_notices_says_so(db_url, tmp_path):
     assert "2025-W10.html" in index
 
 
+def written_on_sqlite(tmp_path, seed_store):  # noqa: ANN001, ANN201
+    """The week's report of a fresh SQLite store that ``seed_store(db_url)`` filled: (path, report)."""
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    seed_store(db)
+    engine, Session = open_store(db)
+    with Session() as s:
+        out = write(s, WEEK, tmp_path / "out")
+    engine.dispose()
+    return out
+
+
 @pytest.mark.skipif(not CHROMIUM.exists() or shutil.which("chromium") is None,
                     reason="no Chromium at /usr/bin/chromium (apt-get install -y chromium)")
 def test_report_in_a_real_browser(tmp_path):
     from playwright.sync_api import sync_playwright
 
-    db = f"sqlite:///{tmp_path / 'store.db'}"
-    seed(db)
-    engine, Session = open_store(db)
-    with Session() as s:
-        path, rep = write(s, WEEK, tmp_path / "out")
-    engine.dispose()
+    path, rep = written_on_sqlite(tmp_path, seed)
     console, requests, dialogs = [], [], []
     shot = tmp_path / f"{WEEK}.png"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1200, "height": 1600})
         page.on("console", lambda m: console.append((m.type, m.text)))
         page.on("pageerror", lambda e: console.append(("pageerror", str(e))))
@@ -238,7 +244,7 @@ def test_report_in_a_real_browser(tmp_path):
     # the headline the browser shows = what the store holds (computed here with plain SQL)
     from sqlalchemy import text as sql
 
-    engine, _ = open_store(db)
+    engine, _ = open_store(f"sqlite:///{tmp_path / 'store.db'}")
     with engine.connect() as conn:
         row = conn.execute(sql(
             "SELECT count(*), sum(CASE WHEN n.notice_type = '招标/采购公告' THEN n.budget_cny ELSE 0 END), "

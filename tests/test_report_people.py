@@ -21,7 +21,8 @@ from reports.drill import heading
 from reports.format import in_unit, unit_for
 from reports.weekly import write
 from store.db import open_store
-from tests.test_report import CHROMIUM, END, SEED, START, WEEK, _n, in_week, seed, values
+from tests.test_report import CHROMIUM, END, SEED, START, WEEK, _n, in_week, seed, values, written_on_sqlite
+from tests.conftest import launch_chromium
 
 LAST_DAY = (END - timedelta(days=1)).date()  # the week's Sunday: days left count from it
 
@@ -306,15 +307,9 @@ def test_report_at_400_px_in_a_real_browser(tmp_path):
     headings in Chinese, and the chart's links reached and followed from the keyboard."""
     from playwright.sync_api import sync_playwright
 
-    db = f"sqlite:///{tmp_path / 'store.db'}"
-    seed_people(db)
-    engine, Session = open_store(db)
-    with Session() as s:
-        path, rep = write(s, WEEK, tmp_path / "out")
-    engine.dispose()
+    path, rep = written_on_sqlite(tmp_path, seed_people)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 400, "height": 800})
         page.goto(path.as_uri())
         page.wait_for_load_state("load")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_report import CHROMIUM, SEED, _n, seed
+from tests.conftest import launch_chromium
 
 HOSTILE_QUERIES = [
     "城市大脑 -监理", '"', "*", "NEAR(", '"城市大脑', "'; DROP TABLE notice; --", "1' OR '1'='1",
@@ -220,8 +221,7 @@ def test_browser_search_filter_notice_project(server, tmp_path):
 
     errors, foreign = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(p)
         page = browser.new_page(java_script_enabled=False)  # the pages must work without JavaScript
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(server) else None)
