@@ -90,11 +90,3 @@ def environment() -> dict[str, str]:
     """TENDERWATCH_DB, _ARCHIVE and _REPORTS as every process must see them: resolved, absolute."""
     return {"TENDERWATCH_DB": db_url(), "TENDERWATCH_ARCHIVE": str(archive_dir()),
             "TENDERWATCH_REPORTS": str(reports_dir())}
-
-
-SERVE_URL = "http://127.0.0.1:8000"  # `tenders serve`'s own address
-
-
-def public_url() -> str:
-    """Where readers open the local copy: TENDERWATCH_BASE_URL, else `tenders serve` on this machine."""
-    return (os.environ.get("TENDERWATCH_BASE_URL") or "").strip().rstrip("/") or SERVE_URL

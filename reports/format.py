@@ -85,7 +85,7 @@ def source_link(url: str | None, notice_id) -> str | None:  # noqa: ANN001
     import ipaddress
     from urllib.parse import urlsplit
 
-    from common.config import public_url
+    from common.origins import public_url
 
     url = safe_url(url)
     if url is None or notice_id is None:

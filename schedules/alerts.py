@@ -42,8 +42,7 @@ from store.filters import FilterError, NoticeFilter, select_notices
 from store.models import AlertDelivery, Notice, SavedSearch
 from store.search import SCOPES, QueryError, condition, parse_query
 from common.clock import beijing_now, iso
-from common.config import SERVE_URL
-from web.origins import configured_base_url, origin_of
+from common.origins import SERVE_URL, configured_base_url, origin_of
 
 MAX_PER_MESSAGE = 200
 DEFAULT_BASE_URL = SERVE_URL  # `tenders serve`'s own address: the e-mails' links without a base URL

@@ -42,7 +42,7 @@ from store.models import (Classification, ClassificationCategory, Notice, Organi
 from store.facets import FACETS, facets
 from store.search import SORTS, QueryError, search, without_control
 from web import views
-from web.origins import configured_base_url, origin_of
+from common.origins import configured_base_url, origin_of
 from web.searches import add_routes as add_search_routes
 from web.schemas import (NoticeDetail, SearchResults, _api_error, _page_error,
                          _validation_message)

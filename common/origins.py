@@ -1,5 +1,6 @@
-"""The app's own origins: a state-changing request from any other is refused (web/app.py), and absolute links are
-built from the configured base URL, never from the Host header."""
+"""The app's addresses: its own origins (a state-changing request from any other is refused, web/app.py), and the
+configured base URL that absolute links are built from (never the Host header) — in the web app, the e-mails and the
+reports alike."""
 
 from __future__ import annotations
 
@@ -25,3 +26,11 @@ def configured_base_url() -> str | None:
     """TENDERWATCH_BASE_URL (e.g. https://tenders.example.com): the app's public address, for absolute links and
     as an origin of its own behind a proxy."""
     return (os.environ.get("TENDERWATCH_BASE_URL") or "").strip().rstrip("/") or None
+
+
+SERVE_URL = "http://127.0.0.1:8000"  # `tenders serve`'s own address
+
+
+def public_url() -> str:
+    """Where readers open the local copy: TENDERWATCH_BASE_URL, else `tenders serve` on this machine."""
+    return configured_base_url() or SERVE_URL
