@@ -208,3 +208,18 @@ def resolve(*texts: str | None) -> Region | None:
     name, level = divisions()[choice]
     province, city = _parents(choice)
     return Region(choice, name, level, province if level != "province" else name, city)
+
+
+MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆
+
+
+def prefix_name(code: str, digits: int) -> str:
+    """The division a code's first ``digits`` digits name (2: the province, 4: the city): 43 → 湖南省, 4301 → 长沙市,
+    1101 → 北京市 (a municipality's own city, 市辖区), 4190 → 河南省直辖县级; the padded code when none is known."""
+    full = code[:digits].ljust(6, "0")
+    if full in divisions():
+        return divisions()[full][0]
+    province = divisions().get(full[:2] + "0000", (None, ""))[0]
+    if digits == 4 and province:
+        return province if full[:2] in MUNICIPALITIES else f"{province}直辖县级"
+    return full

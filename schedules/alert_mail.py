@@ -17,15 +17,14 @@ from email.policy import default as default_policy
 from email.utils import format_datetime
 
 from common.clock import aware, beijing_now
-from reports.format import safe_url
+from reports.format import UNPUBLISHED as UNKNOWN, safe_url
 from store.models import Notice, SavedSearch
 
-UNKNOWN = "未公布"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # what never reaches a message or a saved name
 
 
 def _text(v: str | None, cap: int = 300) -> str:
-    v = _CONTROL.sub(" ", v or "").strip()
+    v = CONTROL.sub(" ", v or "").strip()
     return v if len(v) <= cap else v[:cap - 1] + "…"
 
 

@@ -36,20 +36,18 @@ from sqlalchemy import delete as sql_delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from schedules.alert_mail import compose
+from schedules.alert_mail import CONTROL, compose
 from schedules.webhooks import WebhookRefused, check_url, opener
 from store.filters import FilterError, NoticeFilter, select_notices
 from store.models import AlertDelivery, Notice, SavedSearch
 from store.search import SCOPES, QueryError, condition, parse_query
 from common.clock import beijing_now, iso
-from common.origins import SERVE_URL, configured_base_url, origin_of
+from common.origins import SERVE_URL, configured_base_url, origin_of, public_url
 
 MAX_PER_MESSAGE = 200
-DEFAULT_BASE_URL = SERVE_URL  # `tenders serve`'s own address: the e-mails' links without a base URL
 SMTP_UNSET = "e-mail not sent: SMTP not configured (set TENDERWATCH_SMTP=smtp://host:port, and TENDERWATCH_MAIL_FROM)"
 EMPTY_SEARCH = ("空的搜索（没有关键词，也没有地区、层级、类别、交付模式、采购方式、公告类型、金额或只看相关的筛选）会把每一条新公告"
                 "都发出去：至少给一个关键词或一个筛选条件（发布日期和截止天数不随搜索保存）")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 FILTER_FIELDS = ("region", "level", "category", "delivery_model", "method", "notice_type", "min_amount",
                  "max_amount", "relevant_only")
@@ -80,14 +78,14 @@ def _checked(session: Session, name: str, query: str, f: NoticeFilter | None, em
              webhook_url: str | None, same: int | None = None, scope: str | None = None) -> dict:
     """The saved search's columns from what was asked, or AlertError saying what is wrong. ``same``: the id of the
     search being edited (its own name is no duplicate)."""
-    name = _CONTROL.sub(" ", name or "").strip()[:200]
+    name = CONTROL.sub(" ", name or "").strip()[:200]
     if not name:
         raise AlertError("保存的搜索需要一个名称")
     if session.execute(select(SavedSearch.id).where(SavedSearch.name == name, SavedSearch.id != (same or 0))
                        ).first() is not None:
         raise _duplicate(name)
     f = f or NoticeFilter()
-    query = _CONTROL.sub(" ", query or "").strip()
+    query = CONTROL.sub(" ", query or "").strip()
     try:
         parse_query(query)
         f.check()
@@ -241,9 +239,7 @@ def smtp_settings() -> tuple[str, int, str] | None:
 def links_base() -> str:
     """Where the e-mails' links point: TENDERWATCH_BASE_URL, else `tenders serve`'s default address (links that
     open only on the machine that serves)."""
-    base = configured_base_url()
-    if base is None:
-        return DEFAULT_BASE_URL
+    base = public_url()
     if origin_of(base) is None:
         raise AlertError(f"TENDERWATCH_BASE_URL must be an http(s) URL, not {base[:100]!r}")
     return base
@@ -279,7 +275,7 @@ def run(Session, progress=print, crash_after_send: bool = False) -> Outcome:  # 
     if unmailed:
         progress(f"{SMTP_UNSET}: {out.waiting} notices for {unmailed} saved searches wait for it")
     elif out.emails and configured_base_url() is None:
-        progress(f"note: the e-mails' links point at {DEFAULT_BASE_URL} (`tenders serve`'s default): set "
+        progress(f"note: the e-mails' links point at {SERVE_URL} (`tenders serve`'s default): set "
                  "TENDERWATCH_BASE_URL to the web's public address")
     return out
 

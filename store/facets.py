@@ -64,8 +64,6 @@ def facets(session: Session, query: Query, f: NoticeFilter, scope: str = "all") 
 
 
 def _label(name: str, value: str) -> str:
-    if name != "region":
-        return value
-    from common.regions import divisions
+    from common.regions import prefix_name
 
-    return divisions().get(value.ljust(6, "0"), (value, ""))[0]
+    return prefix_name(value, 2) if name == "region" and value.isdigit() else value

@@ -20,20 +20,18 @@ from store.models import Classification, Notice
 
 MAX_QUERY = 200  # characters
 MAX_WORDS = 12
-SORTS = {"date": (Notice.published_at.desc(), Notice.id.desc()),
-         "amount": (AMOUNT.desc().nulls_last(), Notice.id.desc()),
-         "deadline": (Notice.current_deadline.asc().nulls_last(), Notice.id.desc())}  # see _order: open ones first
-SCOPES = ("all", "title")  # words in the title or the text / in the title only
-
-
-def _order(sort: str, now: datetime) -> tuple:
-    """The ORDER BY of a sort. By deadline: the open ones, soonest first; then the expired ones, latest first; then
-    the notices without a deadline."""
-    if sort != "deadline":
-        return SORTS[sort]
+def _by_deadline(now: datetime) -> tuple:
+    """The open ones, soonest first; then the expired ones, latest first; then the notices without a deadline."""
     due = Notice.current_deadline
     return (case((due.is_(None), 2), (due < now, 1), else_=0), case((due >= now, due)).asc(), due.desc(),
             Notice.id.desc())
+
+
+# sort name → the ORDER BY, given now (Beijing time)
+SORTS = {"date": lambda now: (Notice.published_at.desc(), Notice.id.desc()),
+         "amount": lambda now: (AMOUNT.desc().nulls_last(), Notice.id.desc()),
+         "deadline": _by_deadline}
+SCOPES = ("all", "title")  # words in the title or the text / in the title only
 
 
 class QueryError(ValueError):
@@ -190,7 +188,7 @@ def search(session: Session, q: str | None, f: NoticeFilter | None = None, sort:
         cond = condition(session, query, by_date_index=True, scope=scope)
         if cond is not None:
             ids = ids.where(cond)
-    order = _order(sort, now or beijing_now())
+    order = SORTS[sort](now or beijing_now())
     page_ids = [i for (i,) in session.execute(ids.order_by(*order).limit(per_page)
                                               .offset((page - 1) * per_page)).all()]
     items = []

@@ -34,7 +34,7 @@ from starlette.routing import Match
 
 from common.contract import NOTICE_FIELDS
 from common.labels import CATEGORIES, DELIVERY_MODELS, LEVELS
-from reports.format import safe_url, wan
+from reports.format import money, safe_url, wan
 from store.filters import FilterError, NoticeFilter
 from store.projects import project_figures
 from store.models import (Classification, ClassificationCategory, Notice, Organization, Project, ProjectLink,
@@ -52,6 +52,7 @@ from parsers.methods import METHODS as METHOD_OCDS
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 TEMPLATES.env.filters["wan"] = lambda v: "" if v is None else wan(v)
+TEMPLATES.env.filters["money"] = money  # an amount with its unit, 未公布 when unknown
 TEMPLATES.env.filters["mark"] = lambda text, words: views.marked(text, words)
 TEMPLATES.env.globals.update(levels=LEVELS, categories=CATEGORIES, models=DELIVERY_MODELS, safe_url=safe_url,
                              sorts=list(SORTS))
@@ -175,13 +176,7 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
              published_from: str | None = None, published_to: str | None = None, deadline_days: str | None = None,
              relevant: str | None = None, sort: str | None = None, scope: str | None = None,
              page: int = Query(1, ge=1, le=10_000)):
-        # named one by one: locals() would also hold the closure's names (run_search), and they reached the form
-        given = {"q": q, "region": region, "level": level, "category": category, "delivery_model": delivery_model,
-                 "method": method, "notice_type": notice_type, "min_amount": min_amount, "max_amount": max_amount,
-                 "published_from": published_from, "published_to": published_to, "deadline_days": deadline_days,
-                 "relevant": relevant, "sort": sort, "scope": scope, "page": page}
-        params = {k: v for k, v in given.items() if v not in (None, "")}
-        out = run_search(params, with_facets=True)
+        out = run_search(_search_params(locals()), with_facets=True)
         kept = {k: v for k, v in out["params"].items() if k != "page"}
         out["page_link"] = lambda n: "?" + urlencode({**kept, "page": n})  # relative: never from the Host header
         out["facet_link"] = lambda name, value: "?" + urlencode({**kept, name: value})
@@ -202,8 +197,7 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
                    scope: str | None = None, page: int = Query(1, ge=1, le=10_000)) -> Any:
         """Search notices: words (all must occur), "exact phrases", -excluded words, in the title and text (scope=all)
         or the title only (scope=title); filters as on the page."""
-        params = {k: v for k, v in locals().items() if v not in (None, "")}
-        out = run_search(params)
+        out = run_search(_search_params(locals()))
         if out["error"]:
             return JSONResponse({"error": out["error"]}, status_code=400)
         p = out["page"]
@@ -312,6 +306,16 @@ def create_app(db_url: str | None = None, reports: Path | None = None, archive: 
 
     app.state.engine = engine
     return app
+
+
+SEARCH_PARAMS = ("q", "region", "level", "category", "delivery_model", "method", "notice_type", "min_amount",
+                 "max_amount", "published_from", "published_to", "deadline_days", "relevant", "sort", "scope", "page")
+
+
+def _search_params(given: dict) -> dict:
+    """A search route's parameters that were given: its locals() also hold the closure's names (run_search), which
+    must never reach the search or the page's form."""
+    return {k: given[k] for k in SEARCH_PARAMS if given.get(k) not in (None, "")}
 
 
 def _decimal(v: str | None, name: str) -> Decimal | None:

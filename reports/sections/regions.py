@@ -19,20 +19,9 @@ def region_split(session: Session, scope: Scope, digits: int) -> pd.DataFrame:
 
 
 def region_name(code: str | None, digits: int) -> str:
-    from common.regions import divisions
+    from common.regions import prefix_name
 
-    if not code or not str(code).isdigit():
-        return UNKNOWN
-    full = str(code)[:digits].ljust(6, "0")
-    if full in divisions():
-        return divisions()[full][0]
-    province = divisions().get(full[:2] + "0000", (None, ""))[0]
-    if digits == 4 and province:  # 1101: a municipality's own city (市辖区); 4190: 省直辖县级行政区划
-        return province if full[:2] in MUNICIPALITIES else f"{province}直辖县级"
-    return full
-
-
-MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆
+    return UNKNOWN if not code or not str(code).isdigit() else prefix_name(str(code), digits)
 
 
 def build(ctx: Context) -> dict:

@@ -50,7 +50,7 @@ def export(fmt: str, out: Path | None, notice_filter) -> None:  # noqa: ANN001
 def search_cmd(query: str, sort: str, scope: str, limit: int, as_json: bool, notice_filter) -> None:  # noqa: ANN001
     """Search titles and texts: words must all occur, "exact phrase", -excluded (e.g. '城市大脑 -监理'). Each line:
     date, id, amount (award, else budget; 未公布 when unknown), deadline with days left, buyer, title."""
-    from reports.format import wan
+    from reports.format import money
     from store.search import QueryError, search
     from web.views import days_left
 
@@ -71,9 +71,8 @@ def search_cmd(query: str, sort: str, scope: str, limit: int, as_json: bool, not
                                       "relevant": None if c is None else c.relevant}))
                 else:
                     when = n.published_at.strftime("%Y-%m-%d") if n.published_at else " " * 10
-                    money = wan(amount) if amount is not None else "未公布"
                     until = f"截止 {due:%Y-%m-%d %H:%M}（{days_left(due, now)}）" if due else "无截止时间"
-                    click.echo(f"{when}  {n.id:>7}  {money:>14}  {until}  {n.buyer_raw or '采购人未载明'}  {n.title}")
+                    click.echo(f"{when}  {n.id:>7}  {money(amount):>14}  {until}  {n.buyer_raw or '采购人未载明'}  {n.title}")
     click.echo(f"{page.total} notices match" + (f" (first {len(page.items)} shown)" if page.total > len(page.items)
                                                  else "") + _at(), err=True)
 
